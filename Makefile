@@ -1,0 +1,35 @@
+# make lab        start JupyterLab on notebooks/ (creates .venv on first use)
+# make test       ruff + unit tests + nbval over every notebook (what CI runs)
+# make notebooks  re-execute every notebook in place in a fresh kernel, print wall times
+#                 (one notebook: make notebooks NB=notebooks/01_input_shapes.ipynb)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+NB     ?= notebooks/[0-9]*.ipynb
+
+.PHONY: lab test lint unit notebooks clean
+
+# Re-install only when the pinned set or the package metadata changes.
+$(STAMP): requirements.txt pyproject.toml
+	@echo "Creating $(VENV) with $$($(PYTHON) --version) (first use only; a few minutes)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py $(NB)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,27 @@
+"""Helpers for the LSTM course notebooks.
+
+Modules, one idea each:
+
+* :mod:`helpers.notebook` – ``setup()`` (versions, seeds, determinism, plot style),
+  ``quick_mode()`` (QUICK vs FULL sizes), ``save_fig()`` (figures to ``screenshots/``);
+* :mod:`helpers.datasets` – ``load_shakespeare()``, offline first and sha256-verified;
+* :mod:`helpers.data` – ``make_windows()``, ``one_hot()``, ``CharVocab``.
+
+Importing this package does not import TensorFlow; ``setup()`` does.
+"""
+
+from helpers.data import CharVocab, make_windows, one_hot
+from helpers.datasets import find_shakespeare, load_shakespeare
+from helpers.notebook import quick_mode, save_fig, setup
+
+__all__ = [
+    "CharVocab",
+    "find_shakespeare",
+    "load_shakespeare",
+    "make_windows",
+    "one_hot",
+    "quick_mode",
+    "save_fig",
+    "setup",
+]
+__version__ = "0.1.0"
