@@ -171,7 +171,8 @@ class CharVocab:
         return len(self.chars)
 
     def __repr__(self) -> str:
-        return f"CharVocab({len(self)} characters: {self.chars[:20]!r}{'...' if len(self) > 20 else ''})"
+        more = "..." if len(self) > 20 else ""
+        return f"CharVocab({len(self)} characters: {self.chars[:20]!r}{more})"
 
     def encode(self, text: str) -> np.ndarray:
         """Map ``text`` to an int32 array of shape ``(len(text),)``.
@@ -197,7 +198,9 @@ class CharVocab:
             ValueError: an id lies outside ``[0, len(self))``.
         """
         arr = np.asarray(ids).reshape(-1)
-        if arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= len(self)):
+        if arr.size == 0:
+            return ""
+        if (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= len(self)):
             raise ValueError(
                 f"ids must be integers in [0, {len(self)}); got dtype {arr.dtype} with values "
                 f"from {arr.min()} to {arr.max()}. Decode with the vocabulary that encoded them.")

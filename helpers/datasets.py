@@ -93,6 +93,10 @@ def find_shakespeare(path: str | os.PathLike | None = None, *, url: str = SHAKES
 
     import keras  # deferred: this module stays importable without TensorFlow
 
+    try:  # Keras writes to /tmp/.keras instead when the folder is missing or read-only
+        cache_root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     try:
         fetched = keras.utils.get_file(
             fname=SHAKESPEARE_FILENAME, origin=url, cache_dir=str(cache_root),
@@ -108,7 +112,7 @@ def find_shakespeare(path: str | os.PathLike | None = None, *, url: str = SHAKES
                   f"the Keras cache ({cached})"]
         raise FileNotFoundError(
             f"Tiny Shakespeare is not on this machine (looked at {', '.join(looked)}) and "
-            f"the download from {url} failed: {exc}. {_how_to_provide()}") from exc
+            f"the download from {url} failed: {exc}. {_how_to_provide()}") from None
     return _verified(Path(fetched), SHAKESPEARE_SHA256, "download")
 
 

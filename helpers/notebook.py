@@ -99,6 +99,21 @@ def _style_plots() -> None:
     })
 
 
+def _short_tracebacks() -> None:
+    """In IPython, show errors as their last line only (``%xmode Minimal``).
+
+    Stored error outputs then carry no file paths of this machine, and a learner sees the
+    message first; ``%xmode Context`` brings the full frames back.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "InteractiveTB"):
+        shell.InteractiveTB.set_mode(mode="Minimal")
+
+
 def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv:
     """Prepare a notebook run: check versions, seed everything, fix plot style.
 
@@ -107,6 +122,7 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
     * turns on ``tf.config.experimental.enable_op_determinism()``, so a CPU re-run gives
       the same numbers (the stored outputs are checked by nbval);
     * sets matplotlib defaults and remembers ``notebook`` for :func:`save_fig`;
+    * in IPython, shortens tracebacks to the error line (``%xmode Context`` restores them);
     * reports the GPU, and picks quick or full sizes (:func:`quick_mode`).
 
     Args:
@@ -136,6 +152,7 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
     keras.utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
     _style_plots()
+    _short_tracebacks()
     _current_notebook = str(notebook)
 
     gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))
@@ -144,10 +161,9 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
                       versions=versions)
     if verbose:
         gpu_text = f"{len(gpus)} GPU" if gpus else "no GPU (CPU)"
-        source = "LSTM_QUICK" if os.environ.get("LSTM_QUICK", "").strip() else "hardware"
         print(f"TensorFlow {versions['tensorflow']}, Keras {versions['keras']}, "
               f"NumPy {versions['numpy']} | {gpu_text} | "
-              f"{'QUICK' if quick else 'FULL'} sizes (by {source}) | seed {seed}")
+              f"{'QUICK' if quick else 'FULL'} sizes | seed {seed}")
         other = {k: v for k, v in versions.items() if v != TESTED_VERSIONS[k]}
         if other:
             print("Note: stored outputs were made with "
