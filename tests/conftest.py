@@ -1,0 +1,57 @@
+"""Shared test configuration.
+
+nbval compares every stored cell output in strict mode, but not stderr: TensorFlow writes
+its C++ log lines there, and they are captured in Jupyter yet not under pytest (see
+../shared/CONVENTIONS.md). We drop stderr stream outputs from both sides of nbval's
+comparison; everything else (stdout, results, displayed text, errors) is still compared.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from nbval.plugin import IPyNbCell
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+_nbval_compare = IPyNbCell.compare_outputs
+
+
+def _without_stderr(outputs):
+    return [o for o in outputs if not (o.get("output_type") == "stream"
+                                       and o.get("name") == "stderr")]
+
+
+def _compare_outputs_without_stderr(self, test, ref, skip_compare=None):
+    return _nbval_compare(self, _without_stderr(test), _without_stderr(ref), skip_compare)
+
+
+IPyNbCell.compare_outputs = _compare_outputs_without_stderr
+
+# Notebooks run under nbval write their figures to a scratch folder, so a test run
+# never rewrites the committed screenshots/ (they are refreshed by `make notebooks`).
+if "LSTM_FIGURES_DIR" not in os.environ:
+    import tempfile
+
+    # named like the real folder, so the notebooks' "saved screenshots/NN_name.png" lines match
+    os.environ["LSTM_FIGURES_DIR"] = str(Path(tempfile.mkdtemp(prefix="lstm-")) / "screenshots")
+# Stored outputs were made with quick sizes; nbval must re-run the same sizes.
+os.environ.setdefault("LSTM_QUICK", "1")
+# Kernels must use the inline backend (another backend stores no figure outputs).
+os.environ.pop("MPLBACKEND", None)
+
+
+# Read once at start-up: some tests unset LSTM_DATA_DIR to test the loader's fallbacks.
+_DATA_DIR = os.environ.get("LSTM_DATA_DIR")
+_SHARED_COPY = Path(_DATA_DIR).resolve() / "tinyshakespeare.txt" if _DATA_DIR else None
+
+
+@pytest.fixture
+def shakespeare_path() -> Path:
+    """The shared Tiny Shakespeare copy (CI sets LSTM_DATA_DIR); skip when absent."""
+    if _SHARED_COPY is None or not _SHARED_COPY.is_file():
+        pytest.skip("LSTM_DATA_DIR with tinyshakespeare.txt is not set")
+    return _SHARED_COPY
