@@ -1,0 +1,114 @@
+"""Re-execute notebooks in place, each in a fresh kernel, and print their wall times.
+
+Usage: python tools/run_notebooks.py [NOTEBOOK ...]   (default: notebooks/[0-9]*.ipynb)
+
+This is how maintainers refresh the stored outputs that nbval checks in CI. Notebooks
+run with quick sizes (LSTM_QUICK=1) unless LSTM_QUICK is set, since CI re-runs them with
+quick sizes. A notebook that fails is left untouched on disk and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+RAISES_MARKER = "# NBVAL_RAISES_EXCEPTION"
+
+
+def tag_expected_errors(nb) -> None:
+    """Give cells marked for nbval the ``raises-exception`` tag too.
+
+    The marker tells nbval the error is expected; the tag tells nbclient and JupyterLab's
+    "Run All" to carry on past it instead of stopping.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code" and RAISES_MARKER in cell.source:
+            tags = cell.metadata.setdefault("tags", [])
+            if "raises-exception" not in tags:
+                tags.append("raises-exception")
+
+
+# TensorFlow's C++ log lines ("I0000 00:00:... cudart_stub.cc:31] ...") carry timestamps and
+# process ids, change on every run, and are not compared by nbval: keep them out of the file.
+TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\]|WARNING: All log "
+                         r"messages before absl::InitializeLog\(\)).*\n?", re.MULTILINE)
+
+
+def drop_tensorflow_log_lines(nb) -> None:
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.outputs:
+            if out.output_type == "stream" and out.name == "stderr":
+                out.text = TF_LOG_LINE.sub("", out.text)
+                if not out.text.strip():
+                    continue
+            kept.append(out)
+        cell.outputs = kept
+
+
+def run(path: Path, timeout: int) -> tuple[float, int]:
+    """Execute ``path`` top to bottom in a fresh kernel; write it back on success."""
+    nb = nbformat.read(path, as_version=4)
+    tag_expected_errors(nb)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    drop_tensorflow_log_lines(nb)
+    nbformat.write(nb, path)
+    return elapsed, sum(c.cell_type == "code" for c in nb.cells)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--timeout", type=int, default=600, help="seconds per cell")
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(map(str, missing))}")
+
+    os.environ.setdefault("LSTM_QUICK", "1")
+    os.environ.pop("MPLBACKEND", None)  # kernels must use the inline backend, as under nbval
+    shared = REPO.parent / "shared" / "data"
+    if "LSTM_DATA_DIR" not in os.environ and shared.is_dir():
+        os.environ["LSTM_DATA_DIR"] = str(shared)
+    print(f"Executing {len(paths)} notebook(s) with LSTM_QUICK={os.environ['LSTM_QUICK']}",
+          flush=True)
+
+    rows, failed = [], False
+    for path in paths:
+        print(f"  {path.name} ...", end=" ", flush=True)
+        try:
+            seconds, cells = run(path, args.timeout)
+            rows.append((path.name, f"{seconds:7.1f} s", str(cells)))
+            print(f"{seconds:.1f} s", flush=True)
+        except CellExecutionError as exc:
+            failed = True
+            rows.append((path.name, "FAILED", "-"))
+            print("FAILED (left unchanged)\n" + str(exc)[-2000:], flush=True)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'notebook':<{width}}  {'wall time':>9}  {'code cells':>10}")
+    for name, seconds, cells in rows:
+        print(f"{name:<{width}}  {seconds:>9}  {cells:>10}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
