@@ -8,19 +8,22 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= notebooks/[0-9]*.ipynb
+# JupyterLab refuses to run as root (containers, some cloud VMs) unless told it may.
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test lint unit notebooks clean
 
 # Re-install only when the pinned set or the package metadata changes.
 $(STAMP): requirements.txt pyproject.toml
 	@echo "Creating $(VENV) with $$($(PYTHON) --version) (first use only; a few minutes)"
+	@$(PYTHON) -c 'import sys; sys.version_info[:2] == (3, 11) or print("Warning: the pinned set is tested on Python 3.11; set PYTHON=python3.11 if you have it")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt -e .
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

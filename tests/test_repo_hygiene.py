@@ -6,10 +6,14 @@
 * expected errors are marked for nbval and tagged for Jupyter, with the error stored;
 * the Colab badges, the install line and pyproject's repository URL agree;
 * the README's table lists every notebook.
+
+The checks live in :func:`notebook_problems`, which is also run on deliberately broken
+notebooks below, so that each check is shown to fail when it should.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
@@ -23,19 +27,73 @@ MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/[a-z]|/Users/|/farm/|site
                           r"[A-Z]:\\\\)")
 REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 GITHUB_PATH = REPO_URL.removeprefix("https://github.com/")
-MAX_BYTES = 3_000_000
+MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP")
 
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def code_cells(nb: dict) -> list[dict]:
-    return [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
-
-
 def source(cell: dict) -> str:
     return "".join(cell["source"])
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code" and source(c).strip()]
+
+
+def colab_badge(name: str) -> str:
+    return f"https://colab.research.google.com/github/{GITHUB_PATH}/blob/main/notebooks/{name}"
+
+
+def notebook_problems(nb: dict, name: str, reference_setup: str) -> list[str]:
+    """Everything wrong with notebook ``nb`` (file ``name``); empty when it is fine.
+
+    ``reference_setup`` is notebook 01's setup cell with its number replaced by ``NN``.
+    """
+    problems = []
+    cells = code_cells(nb)
+    counts = [c.get("execution_count") for c in cells]
+    if None in counts:
+        problems.append("unexecuted code cells (run `make notebooks`)")
+    elif counts != list(range(1, len(counts) + 1)):
+        problems.append(f"execution counts {counts} are not 1..{len(counts)}: re-run it top "
+                        "to bottom in a fresh kernel (`make notebooks`)")
+
+    for i, cell in enumerate(cells, start=1):
+        hit = MACHINE_PATH.search(json.dumps(cell.get("outputs", [])))
+        if hit:
+            problems.append(f"code cell {i}: an output shows a machine path {hit.group(0)!r}")
+        text = source(cell)
+        lines = [line.strip() for line in text.splitlines()]
+        for marker in MARKERS:  # nbval ignores a marker with anything else on its line
+            if marker in text and f"# {marker}" not in lines:
+                problems.append(f"code cell {i}: '# {marker}' must stand alone on its line")
+        raises = "# NBVAL_RAISES_EXCEPTION" in lines
+        has_error = any(o["output_type"] == "error" for o in cell.get("outputs", []))
+        if raises != has_error:
+            problems.append(f"code cell {i}: an error output needs '# NBVAL_RAISES_EXCEPTION',"
+                            " and a marked cell needs its stored error")
+        if raises and "raises-exception" not in cell["metadata"].get("tags", []):
+            problems.append(f"code cell {i}: tag it 'raises-exception' so Run All goes on")
+
+    number = name[:2]
+    texts = [source(c) for c in nb["cells"][:2]]
+    if len(texts) < 2 or not texts[0].startswith(f"# {number} · "):
+        problems.append(f"the first cell must be the title '# {number} · ...'")
+    elif colab_badge(name) not in texts[1] or "Questions this notebook answers" not in texts[1]:
+        problems.append("the second cell needs the Colab badge and the list of questions")
+
+    setup_cell = source(cells[0]) if cells else ""
+    if setup_cell != reference_setup.replace('notebook="NN"', f'notebook="{number}"'):
+        problems.append("the first code cell differs from the shared setup cell of notebook 01")
+    return problems
+
+
+def reference_setup() -> str:
+    first = NOTEBOOKS[0]
+    return source(code_cells(load(first))[0]).replace(f'notebook="{first.name[:2]}"',
+                                                      'notebook="NN"')
 
 
 def test_there_are_notebooks():
@@ -43,72 +101,48 @@ def test_there_are_notebooks():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_executed_top_to_bottom_in_a_fresh_kernel(path):
-    counts = [c["execution_count"] for c in code_cells(load(path))]
-    assert None not in counts, f"{path.name}: unexecuted code cells (run `make notebooks`)"
-    assert counts == list(range(1, len(counts) + 1)), (
-        f"{path.name}: execution counts {counts} are not 1..{len(counts)}: "
-        "re-run it top to bottom in a fresh kernel (`make notebooks`)")
+def test_notebook_is_executed_clean_and_follows_the_template(path):
+    assert notebook_problems(load(path), path.name, reference_setup()) == []
+    assert path.stat().st_size < 3_000_000, f"{path.name}: use fewer or smaller figures"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_no_machine_specific_paths_in_outputs(path):
-    for i, cell in enumerate(code_cells(load(path)), start=1):
-        hit = MACHINE_PATH.search(json.dumps(cell.get("outputs", [])))
-        assert hit is None, f"{path.name}, code cell {i}: output shows {hit.group(0)!r}"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_is_small(path):
-    assert path.stat().st_size < MAX_BYTES, f"{path.name}: use fewer or smaller figures"
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_opens_with_title_badge_and_the_shared_setup_cell(path):
-    nb = load(path)
-    number = path.name[:2]
-    title, intro = (source(c) for c in nb["cells"][:2])
-    assert title.startswith(f"# {number} · "), f"{path.name}: first cell must be '# {number} · ...'"
-    badge = (f"https://colab.research.google.com/github/{GITHUB_PATH}/blob/main/notebooks/"
-             f"{path.name}")
-    assert badge in intro, f"{path.name}: the second cell needs the Colab badge {badge}"
-    assert "Questions this notebook answers" in intro
-
-    setup_cell = source(code_cells(nb)[0])
-    reference = source(code_cells(load(NOTEBOOKS[0]))[0])
-    expected = reference.replace(f'notebook="{NOTEBOOKS[0].name[:2]}"', f'notebook="{number}"')
-    assert setup_cell == expected, f"{path.name}: the setup cell differs from notebook 01's"
-    assert f'git+{REPO_URL}"' in setup_cell, "the Colab install line must use pyproject's URL"
-    # Environment variables only work if set before TensorFlow is first imported.
-    first_tf_import = re.search(r"^import (keras|tensorflow)", setup_cell, re.M).start()
+def test_shared_setup_cell_sets_the_environment_before_tensorflow_and_uses_the_repo_url():
+    setup_cell = reference_setup()
+    first_import = re.search(r"^import (keras|tensorflow)", setup_cell, re.M).start()
     for var in ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND"):
-        assert setup_cell.index(var) < first_tf_import, f"{var} must be set before the import"
+        assert setup_cell.index(var) < first_import, f"{var} must be set before the import"
+    assert f'git+{REPO_URL}"' in setup_cell, "the Colab install line must use pyproject's URL"
+    assert "setup(notebook=" in setup_cell
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_expected_errors_are_marked_tagged_and_stored(path):
-    for i, cell in enumerate(code_cells(load(path)), start=1):
-        text = source(cell)
-        lines = [line.strip() for line in text.splitlines()]
-        for marker in ("NBVAL_IGNORE_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP"):
-            if marker in text:  # nbval ignores a marker with anything else on its line
-                assert f"# {marker}" in lines, f"{path.name}, cell {i}: '# {marker}' alone"
-        raises = "# NBVAL_RAISES_EXCEPTION" in lines
-        has_error = any(o["output_type"] == "error" for o in cell["outputs"])
-        assert raises == has_error, (
-            f"{path.name}, cell {i}: an error output needs '# NBVAL_RAISES_EXCEPTION', and a "
-            "marked cell needs its stored error")
-        if raises:
-            assert "raises-exception" in cell["metadata"].get("tags", []), (
-                f"{path.name}, cell {i}: tag it 'raises-exception' so Run All carries on")
+@pytest.mark.parametrize("breakage, expected", [
+    (lambda nb, cell: cell.update(execution_count=None), "unexecuted"),
+    (lambda nb, cell: cell.update(execution_count=7), "are not 1.."),
+    (lambda nb, cell: cell["outputs"].append(
+        {"output_type": "stream", "name": "stdout", "text": "/home/ana/.venv/x.py\n"}),
+     "machine path"),
+    (lambda nb, cell: cell.update(source="x = 1  # NBVAL_IGNORE_OUTPUT, it varies"),
+     "must stand alone"),
+    (lambda nb, cell: cell["outputs"].append(
+        {"output_type": "error", "ename": "ValueError", "evalue": "", "traceback": []}),
+     "needs '# NBVAL_RAISES_EXCEPTION'"),
+    (lambda nb, cell: cell.update(source="# NBVAL_RAISES_EXCEPTION\n1 / 0", outputs=[]),
+     "needs its stored error"),
+    (lambda nb, cell: nb["cells"][0].update(source="# Input shapes"), "title"),
+    (lambda nb, cell: code_cells(nb)[0].update(source="import keras"), "shared setup cell"),
+])
+def test_hygiene_checks_catch_broken_notebooks(breakage, expected):
+    nb = copy.deepcopy(load(NOTEBOOKS[0]))
+    assert notebook_problems(nb, NOTEBOOKS[0].name, reference_setup()) == []
+    breakage(nb, code_cells(nb)[1])  # the first code cell after the setup cell
+    problems = notebook_problems(nb, NOTEBOOKS[0].name, reference_setup())
+    assert any(expected in p for p in problems), problems
 
 
 def test_readme_lists_every_notebook_with_its_badge():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
-        badge = (f"https://colab.research.google.com/github/{GITHUB_PATH}/blob/main/notebooks/"
-                 f"{path.name}")
-        assert f"notebooks/{path.name}" in readme and badge in readme, path.name
+        assert f"notebooks/{path.name}" in readme and colab_badge(path.name) in readme, path.name
     assert "make test" in readme and "make lab" in readme
 
 
