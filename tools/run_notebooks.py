@@ -19,6 +19,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -69,6 +70,8 @@ def run(path: Path, timeout: int) -> tuple[float, int]:
     client.execute()
     elapsed = time.perf_counter() - start
     drop_tensorflow_log_lines(nb)
+    # One stream output per print run, however the kernel happened to flush: stable diffs.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(nb, path)
     return elapsed, sum(c.cell_type == "code" for c in nb.cells)
 
