@@ -1,0 +1,210 @@
+"""Recurrent layers written out in NumPy, weight-compatible with Keras 3.
+
+Each function takes the arrays that ``layer.get_weights()`` returns and computes the
+layer's forward pass one timestep at a time, in the dtype of ``x``. They exist to be
+read: every gate is a named line below. ``tests/test_numpy_rnn.py`` checks them against
+the Keras layers (max |difference| <= 1e-6 in float64, <= 1e-5 in float32).
+
+Shapes: ``x`` is ``(batch, timesteps, features)``; ``units`` is the size of the hidden
+state ``h`` (and of the cell state ``c`` for an LSTM).
+
+Keras weight layout (gate blocks are concatenated along the last axis, ``units`` each):
+
+======== ===================== ========================= ==========================
+layer    kernel                recurrent_kernel          bias
+======== ===================== ========================= ==========================
+SimpleRNN (features, units)    (units, units)            (units,)
+LSTM     (features, 4*units)   (units, 4*units)          (4*units,)   gates i, f, c, o
+GRU      (features, 3*units)   (units, 3*units)          (2, 3*units) gates z, r, h;
+                                                          row 0 input, row 1 recurrent
+======== ===================== ========================= ==========================
+
+Sources: Hochreiter & Schmidhuber (1997), "Long Short-Term Memory", with the forget gate
+of Gers, Schmidhuber & Cummins (2000); Cho et al. (2014) for the GRU, in the
+``reset_after=True`` form Keras uses by default; Keras docs, "LSTM layer", "GRU layer",
+"SimpleRNN layer".
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["LSTMResult", "RNNResult", "gru_forward", "lstm_forward", "sigmoid",
+           "simple_rnn_forward"]
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function 1 / (1 + e^-z), in (0, 1); numerically safe for large |z|."""
+    return np.exp(-np.logaddexp(0, -z))
+
+
+class RNNResult(NamedTuple):
+    """``outputs``: every step's ``h``, ``(batch, timesteps, units)``, in processing order
+    (reversed input order when ``go_backwards``); ``h``: the last one, ``(batch, units)``."""
+
+    outputs: np.ndarray
+    h: np.ndarray
+
+
+class LSTMResult(NamedTuple):
+    """As :class:`RNNResult`, plus the final cell state ``c`` ``(batch, units)`` and, per
+    step, the gates ``i``, ``f``, ``g`` (candidate), ``o`` and the cell states ``cs``,
+    each ``(batch, timesteps, units)``."""
+
+    outputs: np.ndarray
+    h: np.ndarray
+    c: np.ndarray
+    gates: dict[str, np.ndarray]
+    cs: np.ndarray
+
+
+def _check(x, kernel, recurrent_kernel, bias, blocks: int, bias_shape, states, layer: str):
+    """Validate shapes; return x as an array and units."""
+    x = np.asarray(x)
+    if x.ndim != 3:
+        raise ValueError(f"x must be 3-D (batch, timesteps, features); got shape {x.shape}. "
+                         "Add a batch axis with x[np.newaxis] for a single sequence.")
+    features = x.shape[2]
+    kernel, recurrent_kernel = np.asarray(kernel), np.asarray(recurrent_kernel)
+    rk_shape = recurrent_kernel.shape
+    if recurrent_kernel.ndim != 2 or rk_shape[1] != blocks * rk_shape[0]:
+        raise ValueError(
+            f"recurrent_kernel must be (units, {blocks}*units) for {layer}; got shape "
+            f"{recurrent_kernel.shape}. Pass the layer's weights in get_weights() order: "
+            "kernel, recurrent_kernel, bias.")
+    units = recurrent_kernel.shape[0]
+    if kernel.shape != (features, blocks * units):
+        raise ValueError(
+            f"kernel must be (features, {blocks}*units) = ({features}, {blocks * units}) for "
+            f"x with {features} features and {units} units; got {kernel.shape}. Check that x "
+            "is the input this layer was built for.")
+    if bias is not None and np.shape(bias) != bias_shape(units):
+        raise ValueError(f"bias must have shape {bias_shape(units)} for {layer} with {units} "
+                         f"units; got {np.shape(bias)}. Pass bias=None for use_bias=False.")
+    for name, state in states.items():
+        if state is not None and np.shape(state) != (x.shape[0], units):
+            raise ValueError(f"{name} must be (batch, units) = ({x.shape[0]}, {units}); got "
+                             f"{np.shape(state)}.")
+    return x, units
+
+
+def _zeros_or(state, x, units):
+    # Keras starts every sequence from zeros unless an initial_state is given.
+    return np.zeros((x.shape[0], units), x.dtype) if state is None else np.asarray(state, x.dtype)
+
+
+def _steps(x, go_backwards):
+    return range(x.shape[1] - 1, -1, -1) if go_backwards else range(x.shape[1])
+
+
+def simple_rnn_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None,
+                       go_backwards=False) -> RNNResult:
+    """SimpleRNN: ``h_t = tanh(x_t W + h_{t-1} U + b)``.
+
+    Args:
+        x: ``(batch, timesteps, features)``.
+        kernel: ``W``, ``(features, units)``. recurrent_kernel: ``U``, ``(units, units)``.
+        bias: ``b``, ``(units,)``, or None. initial_state: ``h_0``, ``(batch, units)``;
+            default zeros. go_backwards: read the timesteps last to first.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight or state has the wrong shape.
+    """
+    x, units = _check(x, kernel, recurrent_kernel, bias, 1, lambda u: (u,),
+                      {"initial_state": initial_state}, "SimpleRNN")
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    b = np.zeros(units, x.dtype) if bias is None else np.asarray(bias, x.dtype)
+    h = _zeros_or(initial_state, x, units)
+    outputs = []
+    for t in _steps(x, go_backwards):
+        h = np.tanh(x[:, t] @ W + h @ U + b)
+        outputs.append(h)
+    return RNNResult(np.stack(outputs, axis=1), h)
+
+
+def lstm_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None,
+                 go_backwards=False) -> LSTMResult:
+    """LSTM, one timestep at a time, as Keras computes it::
+
+        z   = x_t W + h_{t-1} U + b          # (batch, 4*units), blocks i | f | g | o
+        i   = sigmoid(z_i)                   # input gate: how much of g to write
+        f   = sigmoid(z_f)                   # forget gate: how much of c_{t-1} to keep
+        g   = tanh(z_g)                      # candidate values (Keras calls this block "c")
+        o   = sigmoid(z_o)                   # output gate: how much of tanh(c_t) to show
+        c_t = f * c_{t-1} + i * g            # cell state (element-wise products)
+        h_t = o * tanh(c_t)                  # hidden state = the layer's output at step t
+
+    Args:
+        x: ``(batch, timesteps, features)``.
+        kernel: ``(features, 4*units)``; recurrent_kernel: ``(units, 4*units)``;
+            bias: ``(4*units,)`` or None (``use_bias=False``).
+        initial_state: ``[h_0, c_0]``, each ``(batch, units)``; default zeros.
+        go_backwards: read the timesteps last to first (``outputs`` then follow that order).
+
+    Returns:
+        :class:`LSTMResult` with ``outputs``, ``h``, ``c``, ``gates`` and ``cs``.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight or state has the wrong shape.
+    """
+    h0, c0 = (None, None) if initial_state is None else initial_state
+    x, units = _check(x, kernel, recurrent_kernel, bias, 4, lambda u: (4 * u,),
+                      {"initial_state[0] (h)": h0, "initial_state[1] (c)": c0}, "LSTM")
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    b = np.zeros(4 * units, x.dtype) if bias is None else np.asarray(bias, x.dtype)
+    h, c = _zeros_or(h0, x, units), _zeros_or(c0, x, units)
+    record = {name: [] for name in ("i", "f", "g", "o")}
+    outputs, cs = [], []
+    for t in _steps(x, go_backwards):
+        z = x[:, t] @ W + h @ U + b
+        z_i, z_f, z_g, z_o = np.split(z, 4, axis=-1)
+        i, f, g, o = sigmoid(z_i), sigmoid(z_f), np.tanh(z_g), sigmoid(z_o)
+        c = f * c + i * g
+        h = o * np.tanh(c)
+        for name, value in zip("ifgo", (i, f, g, o), strict=True):
+            record[name].append(value)
+        outputs.append(h)
+        cs.append(c)
+    gates = {name: np.stack(values, axis=1) for name, values in record.items()}
+    return LSTMResult(np.stack(outputs, axis=1), h, c, gates, np.stack(cs, axis=1))
+
+
+def gru_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None,
+                go_backwards=False) -> RNNResult:
+    """GRU in Keras's default ``reset_after=True`` form::
+
+        xz, xr, xh = split(x_t W + b_input)          # input contributions
+        hz, hr, hh = split(h_{t-1} U + b_recurrent)  # recurrent contributions
+        z   = sigmoid(xz + hz)                       # update gate
+        r   = sigmoid(xr + hr)                       # reset gate (applied after U)
+        n   = tanh(xh + r * hh)                      # candidate
+        h_t = z * h_{t-1} + (1 - z) * n
+
+    Args:
+        x: ``(batch, timesteps, features)``.
+        kernel: ``(features, 3*units)``; recurrent_kernel: ``(units, 3*units)``;
+            bias: ``(2, 3*units)`` (row 0 input, row 1 recurrent) or None.
+        initial_state: ``h_0``, ``(batch, units)``; default zeros.
+        go_backwards: read the timesteps last to first.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight or state has the wrong shape
+            (a ``(3*units,)`` bias means a ``reset_after=False`` layer, not supported).
+    """
+    x, units = _check(x, kernel, recurrent_kernel, bias, 3, lambda u: (2, 3 * u),
+                      {"initial_state": initial_state}, "GRU (reset_after=True)")
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    b = np.zeros((2, 3 * units), x.dtype) if bias is None else np.asarray(bias, x.dtype)
+    h = _zeros_or(initial_state, x, units)
+    outputs = []
+    for t in _steps(x, go_backwards):
+        xz, xr, xh = np.split(x[:, t] @ W + b[0], 3, axis=-1)
+        hz, hr, hh = np.split(h @ U + b[1], 3, axis=-1)
+        z = sigmoid(xz + hz)
+        r = sigmoid(xr + hr)
+        n = np.tanh(xh + r * hh)
+        h = z * h + (1 - z) * n
+        outputs.append(h)
+    return RNNResult(np.stack(outputs, axis=1), h)
