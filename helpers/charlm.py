@@ -1,0 +1,452 @@
+"""A character-level LSTM language model: train it on any text, sample from it.
+
+Command line (``python -m helpers.charlm --help``)::
+
+    python -m helpers.charlm train [TEXT_FILE] --out DIR [--epochs 10 --units 256 ...]
+    python -m helpers.charlm sample DIR [--length 500 --temperature 0.8 --prime "ROMEO:"]
+
+With no TEXT_FILE, ``train`` uses Tiny Shakespeare (``helpers.load_shakespeare``). The first
+90 % of the text trains, the last 10 % validates. ``DIR`` receives:
+
+* ``config.json`` - the settings, the text's sha256 and whether training finished;
+* ``vocab.json`` - the characters, in id order;
+* ``best.keras`` - the model with the lowest validation loss so far (``ModelCheckpoint``,
+  written to a temporary file and renamed, so it is never half-written);
+* ``backup/`` - while training: ``BackupAndRestore``'s state. Run the same command again
+  after an interruption and training resumes from the last finished epoch;
+* ``history.csv`` - per-epoch losses (``CSVLogger``, appended across resumed runs).
+
+The model: Embedding -> LSTM x layers (return_sequences) -> TimeDistributed(Dense(vocab)),
+producing logits; loss: sparse categorical cross-entropy from logits, in nats per character.
+Sampling copies the weights into a stateful batch-1 model, so each new character costs one
+LSTM step (h and c are kept between steps).
+
+Errors a user can cause (missing, empty, binary or non-UTF-8 file; text too short; a
+vocabulary of one character; a prime with unseen characters; an output folder holding
+another model; non-positive sizes) print one line and exit with status 2, before anything
+is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+__all__ = ["CharLMConfig", "UserError", "build_model", "load_text", "main", "sample",
+           "train", "windows_dataset"]
+
+
+class UserError(ValueError):
+    """Bad input from the user: reported in one line, exit status 2."""
+
+
+@dataclass
+class CharLMConfig:
+    """Training settings (saved to ``config.json``)."""
+
+    units: int = 256
+    layers: int = 1
+    embedding_dim: int = 64
+    seq_len: int = 64
+    batch_size: int = 64
+    epochs: int = 10
+    steps_per_epoch: int | None = None   # None: one pass over the training windows
+    lr: float = 3e-3
+    val_fraction: float = 0.1
+    seed: int = 0
+
+    def check(self) -> None:
+        for name in ("units", "layers", "embedding_dim", "seq_len", "batch_size", "epochs"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise UserError(f"--{name.replace('_', '-')} must be a positive integer; "
+                                f"got {value!r}")
+        if self.steps_per_epoch is not None and self.steps_per_epoch < 1:
+            raise UserError(f"--steps-per-epoch must be a positive integer; got "
+                            f"{self.steps_per_epoch}")
+        if not self.lr > 0:
+            raise UserError(f"--lr must be positive; got {self.lr}")
+        if not 0 < self.val_fraction < 1:
+            raise UserError(f"--val-fraction must be between 0 and 1; got {self.val_fraction}")
+
+
+# ----------------------------------------------------------------------------- text
+def load_text(path: str | os.PathLike | None, encoding: str = "utf-8") -> str:
+    """Read a training text, or Tiny Shakespeare when ``path`` is None.
+
+    Raises:
+        UserError: the file is missing, empty, binary, or not in ``encoding``.
+    """
+    if path is None:
+        from helpers.datasets import load_shakespeare
+
+        return load_shakespeare()
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"TEXT_FILE {str(path)!r} does not exist or is not a file")
+    data = path.read_bytes()
+    if not data:
+        raise UserError(f"TEXT_FILE {str(path)!r} is empty; give a file with text in it")
+    if b"\x00" in data[:65536]:
+        raise UserError(f"TEXT_FILE {str(path)!r} looks binary (it contains NUL bytes); "
+                        "give a plain-text file")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"TEXT_FILE {str(path)!r} is not valid {encoding} (byte {data[exc.start]:#04x} at "
+            f"offset {exc.start}); pass its encoding, e.g. --encoding latin-1") from None
+    except LookupError:
+        raise UserError(f"--encoding {encoding!r} is not an encoding Python knows") from None
+
+
+def _split(ids, config: CharLMConfig):
+    """First (1 - val_fraction) for training, the rest for validation; both must hold one
+    batch-able window at least."""
+    n_val = int(len(ids) * config.val_fraction)
+    train_ids, val_ids = ids[: len(ids) - n_val], ids[len(ids) - n_val:]
+    need = config.seq_len + 1
+    if len(val_ids) < need or len(train_ids) < need:
+        raise UserError(
+            f"the text is too short: {len(ids)} characters give {len(train_ids)} for training "
+            f"and {len(val_ids)} for validation, and each needs at least one sequence of "
+            f"--seq-len {config.seq_len} + 1; use a longer text or a smaller --seq-len")
+    return train_ids, val_ids
+
+
+# ----------------------------------------------------------------------------- model
+def build_model(vocab_size: int, *, units: int = 256, layers: int = 1, embedding_dim: int = 64,
+                batch_size: int | None = None, seq_len: int | None = None,
+                stateful: bool = False):
+    """Embedding -> LSTM x ``layers`` -> TimeDistributed(Dense(vocab_size)): logits.
+
+    Input ``(batch, seq_len)`` integer character ids; output ``(batch, seq_len,
+    vocab_size)`` logits for the next character at every position. ``stateful=True``
+    (with a fixed ``batch_size``) keeps h and c between calls, for generation.
+
+    Source: Karpathy's char-rnn; Keras docs, "LSTM layer", "TimeDistributed layer".
+    """
+    import keras
+
+    inputs = keras.Input(shape=(seq_len,), batch_size=batch_size, dtype="int32", name="chars")
+    x = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding")(inputs)
+    for k in range(layers):
+        x = keras.layers.LSTM(units, return_sequences=True, stateful=stateful,
+                              name=f"lstm_{k + 1}")(x)
+    logits = keras.layers.TimeDistributed(keras.layers.Dense(vocab_size), name="logits")(x)
+    return keras.Model(inputs, logits, name="char_lm")
+
+
+def windows_dataset(ids, seq_len: int, batch_size: int, *, shuffle: bool, seed: int = 0):
+    """tf.data pipeline of ``(x, y)`` batches: non-overlapping windows of ``seq_len + 1``
+    characters, ``x`` = the first ``seq_len``, ``y`` = the last ``seq_len`` (shifted by one).
+    Incomplete windows and batches are dropped. Shapes: ``(batch_size, seq_len)`` each."""
+    import tensorflow as tf
+
+    ds = tf.data.Dataset.from_tensor_slices(ids).batch(seq_len + 1, drop_remainder=True)
+    ds = ds.map(lambda w: (w[:-1], w[1:]))
+    if shuffle:
+        ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
+
+
+# ----------------------------------------------------------------------------- files
+def _atomic_write_text(path: Path, text: str) -> None:
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
+                                     encoding="utf-8") as tmp:
+        tmp.write(text)
+    os.replace(tmp.name, path)
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _check_out_dir(out: Path, fingerprint: dict) -> bool:
+    """Return True to resume an interrupted run in ``out``; False for a fresh folder.
+
+    Raises:
+        UserError: ``out`` is a file, holds another model, or a finished run.
+    """
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {str(out)!r} is a file; give a folder")
+    config_file = out / "config.json"
+    if not out.exists() or not any(out.iterdir()):
+        return False
+    if not config_file.is_file():
+        raise UserError(f"--out {str(out)!r} is not empty and holds no charlm config.json; "
+                        "give a new or empty folder")
+    saved = json.loads(config_file.read_text(encoding="utf-8"))
+    if {k: saved.get(k) for k in fingerprint} != fingerprint:
+        raise UserError(f"--out {str(out)!r} holds another model (different text or settings); "
+                        "give a new folder, or repeat that model's exact command to resume it")
+    if saved.get("finished"):
+        raise UserError(f"--out {str(out)!r} already holds this model, fully trained; sample "
+                        "from it, or give a new folder to train again")
+    return True
+
+
+class _AtomicModelCheckpoint:
+    """Factory for a ModelCheckpoint that writes to a temporary file and renames it."""
+
+    @staticmethod
+    def make(filepath: Path):
+        import keras
+
+        class AtomicModelCheckpoint(keras.callbacks.ModelCheckpoint):
+            def _save_model(self, epoch, batch, logs):
+                final = self.filepath
+                tmp = str(Path(final).with_name(f".{Path(final).stem}.tmp.keras"))
+                self.filepath = tmp
+                try:
+                    super()._save_model(epoch, batch, logs)
+                    if os.path.exists(tmp):
+                        os.replace(tmp, final)  # readers see the old file or the new one
+                finally:
+                    self.filepath = final
+
+        return AtomicModelCheckpoint(str(filepath), monitor="val_loss", save_best_only=True,
+                                     verbose=0)
+
+
+# ----------------------------------------------------------------------------- train
+def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None, *,
+          verbose: int = 1) -> dict:
+    """Train a character LSTM on ``text`` into folder ``out`` (see the module docstring).
+
+    Returns:
+        The history: ``{"epoch": [...], "loss": [...], "val_loss": [...]}``.
+
+    Raises:
+        UserError: bad settings, a text too short or with one distinct character, or an
+            output folder that holds another model. Nothing is written in that case.
+    """
+    config = config or CharLMConfig()
+    config.check()
+    from helpers.data import CharVocab
+
+    vocab = CharVocab(text)
+    if len(vocab) < 2:
+        raise UserError(f"the text has a vocabulary of {len(vocab)} character "
+                        f"({vocab.chars!r}); a language model needs at least 2")
+    ids = vocab.encode(text)
+    train_ids, val_ids = _split(ids, config)
+    out = Path(out)
+    fingerprint = {"text_sha256": _sha256(text), "settings": asdict(config)}
+    resuming = _check_out_dir(out, fingerprint)
+
+    import keras
+
+    out.mkdir(parents=True, exist_ok=True)
+    if not resuming:
+        _atomic_write_text(out / "vocab.json", json.dumps({"chars": vocab.chars}))
+        _atomic_write_text(out / "config.json",
+                           json.dumps({**fingerprint, "finished": False}, indent=2))
+    elif verbose:
+        print(f"resuming the interrupted run in {out}", flush=True)
+
+    keras.utils.set_random_seed(config.seed)
+    model = build_model(len(vocab), units=config.units, layers=config.layers,
+                        embedding_dim=config.embedding_dim, seq_len=config.seq_len)
+    model.compile(optimizer=keras.optimizers.Adam(config.lr),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    train_ds = windows_dataset(train_ids, config.seq_len, config.batch_size, shuffle=True,
+                               seed=config.seed).repeat()
+    val_ds = windows_dataset(val_ids, config.seq_len, min(config.batch_size,
+                             (len(val_ids) - 1) // config.seq_len), shuffle=False)
+    batches = (len(train_ids) // (config.seq_len + 1)) // config.batch_size
+    steps = config.steps_per_epoch or max(1, batches)
+    checkpoint = _AtomicModelCheckpoint.make(out / "best.keras")
+    earlier = _read_history(out / "history.csv")
+    if earlier["val_loss"]:  # a resumed run must not overwrite a better model
+        checkpoint.best = min(earlier["val_loss"])
+    model.fit(
+        train_ds, validation_data=val_ds, epochs=config.epochs, steps_per_epoch=steps,
+        shuffle=False,  # the dataset shuffles its windows itself
+        verbose=verbose if sys.stdout.isatty() else min(verbose, 2),
+        callbacks=[checkpoint, keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
+                   keras.callbacks.BackupAndRestore(str(out / "backup"))])
+    _atomic_write_text(out / "config.json", json.dumps({**fingerprint, "finished": True},
+                                                       indent=2))
+    return _read_history(out / "history.csv")
+
+
+def _read_history(path: Path) -> dict:
+    """Per-epoch logs from CSVLogger's file; an epoch repeated after a resume keeps its last row."""
+    import csv
+
+    rows = {}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                rows[int(row["epoch"]) + 1] = row
+    epochs = sorted(rows)
+    record = {"epoch": epochs}
+    for key in ("loss", "val_loss"):
+        record[key] = [float(rows[e][key]) for e in epochs if rows[e].get(key)]
+    return record
+
+
+# ----------------------------------------------------------------------------- sample
+def load_trained(model_dir: str | os.PathLike):
+    """Return ``(model, vocab)`` from a folder written by :func:`train`.
+
+    The model is loaded with ``keras.saving.load_model(..., safe_mode=True)``.
+
+    Raises:
+        UserError: the folder holds no trained model.
+    """
+    model_dir = Path(model_dir)
+    chars = _saved_chars(model_dir)
+    import keras
+
+    from helpers.data import CharVocab
+
+    model = keras.saving.load_model(model_dir / "best.keras", safe_mode=True)
+    return model, CharVocab(chars)
+
+
+def _saved_chars(model_dir: Path) -> str:
+    if not (model_dir / "best.keras").is_file() or not (model_dir / "vocab.json").is_file():
+        raise UserError(f"MODEL_DIR {str(model_dir)!r} holds no trained model (best.keras and "
+                        "vocab.json); train one with: python -m helpers.charlm train --out DIR")
+    return json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))["chars"]
+
+
+def generator_from(model):
+    """A stateful, batch-1 copy of ``model`` that reads one character per call."""
+    lstms = [layer for layer in model.layers if layer.name.startswith("lstm_")]
+    gen = build_model(model.output_shape[-1], units=lstms[0].units, layers=len(lstms),
+                      embedding_dim=model.get_layer("embedding").output_dim, batch_size=1,
+                      seq_len=1, stateful=True)
+    gen.set_weights(model.get_weights())
+    return gen
+
+
+def _check_prime(prime: str, chars: str) -> None:
+    if not prime:
+        raise UserError("--prime must hold at least one character")
+    unseen = sorted(set(prime) - set(chars))
+    if unseen:
+        raise UserError(f"--prime holds characters the model never saw: {''.join(unseen)!r}; "
+                        "use characters of the training text")
+
+
+def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: str = "\n",
+           seed: int = 0, generator=None) -> str:
+    """Generate ``length`` characters after ``prime``.
+
+    The prime is read one character at a time into a stateful copy of the model; each
+    generated character is drawn from ``softmax(logits / temperature)`` and fed back,
+    so each costs one step.
+
+    Raises:
+        UserError: ``prime`` is empty or holds characters the model never saw; ``length``
+            or ``temperature`` is not positive.
+    """
+    import numpy as np
+
+    if length < 1:
+        raise UserError(f"--length must be a positive integer; got {length}")
+    if not temperature > 0:
+        raise UserError(f"--temperature must be positive; got {temperature}")
+    _check_prime(prime, vocab.chars)
+    gen = generator or generator_from(model)
+    for layer in gen.layers:
+        if getattr(layer, "stateful", False):
+            layer.reset_state()
+    rng = np.random.default_rng(seed)
+    ids = vocab.encode(prime)
+    for token in ids[:-1]:
+        gen(np.array([[token]]))
+    token, out = ids[-1], []
+    for _ in range(length):
+        logits = np.asarray(gen(np.array([[token]])), dtype=np.float64)[0, -1] / temperature
+        p = np.exp(logits - logits.max())
+        token = int(rng.choice(len(p), p=p / p.sum()))
+        out.append(token)
+    return vocab.decode(np.array(out, dtype=np.int64))
+
+
+# ----------------------------------------------------------------------------- CLI
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    d = CharLMConfig()
+    parser = argparse.ArgumentParser(prog="python -m helpers.charlm",
+                                     description="Train and sample a character LSTM.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("train", help="train on a text file (default: Tiny Shakespeare)")
+    t.add_argument("text_file", nargs="?", help="UTF-8 text (or see --encoding)")
+    t.add_argument("--out", required=True, help="folder for the model (new, or to resume)")
+    t.add_argument("--encoding", default="utf-8")
+    for name, default in (("epochs", d.epochs), ("units", d.units), ("layers", d.layers),
+                          ("embedding-dim", d.embedding_dim), ("seq-len", d.seq_len),
+                          ("batch-size", d.batch_size)):
+        t.add_argument(f"--{name}", type=_positive_int, default=default,
+                       help=f"default {default}")
+    t.add_argument("--steps-per-epoch", type=_positive_int, default=None,
+                   help="default: one pass over the training text")
+    t.add_argument("--lr", type=_positive_float, default=d.lr, help=f"default {d.lr}")
+    t.add_argument("--seed", type=int, default=d.seed)
+    s = sub.add_parser("sample", help="generate text from a trained model")
+    s.add_argument("model_dir")
+    s.add_argument("--length", type=_positive_int, default=500)
+    s.add_argument("--temperature", type=_positive_float, default=0.8)
+    s.add_argument("--prime", default="\n")
+    s.add_argument("--seed", type=int, default=0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        if args.command == "train":
+            text = load_text(args.text_file, args.encoding)
+            config = CharLMConfig(units=args.units, layers=args.layers,
+                                  embedding_dim=args.embedding_dim, seq_len=args.seq_len,
+                                  batch_size=args.batch_size, epochs=args.epochs,
+                                  steps_per_epoch=args.steps_per_epoch, lr=args.lr,
+                                  seed=args.seed)
+            record = train(text, args.out, config)
+            best = min(record["val_loss"]) if record["val_loss"] else float("nan")
+            print(f"best validation loss {best:.3f} nats/char; model in {args.out}/best.keras")
+        else:
+            _check_prime(args.prime, _saved_chars(Path(args.model_dir)))  # before TensorFlow
+            model, vocab = load_trained(args.model_dir)
+            print(args.prime + sample(model, vocab, length=args.length,
+                                      temperature=args.temperature, prime=args.prime,
+                                      seed=args.seed))
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,149 @@
+"""python -m helpers.charlm, driven through subprocess as a user would run it.
+
+The training text is the Zen of Python (from the standard library's ``this`` module),
+repeated: real English, no download, a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import this
+import time
+from pathlib import Path
+
+import pytest
+
+ZEN = codecs.decode(this.s, "rot13")
+SMALL = ["--units", "16", "--embedding-dim", "8", "--seq-len", "16", "--batch-size", "8"]
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
+       "KERAS_BACKEND": "tensorflow", "PYTHONUNBUFFERED": "1"}
+
+
+def cli(*args, timeout=120):
+    return subprocess.run([sys.executable, "-m", "helpers.charlm", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout, env=ENV)
+
+
+@pytest.fixture
+def text_file(tmp_path) -> Path:
+    path = tmp_path / "zen.txt"
+    path.write_text(ZEN * 12, encoding="utf-8")          # about 10,000 characters
+    return path
+
+
+def epochs_logged(out: Path) -> list[int]:
+    with (out / "history.csv").open(newline="") as f:
+        return [int(row["epoch"]) + 1 for row in csv.DictReader(f)]
+
+
+def test_train_then_sample(text_file, tmp_path):
+    out = tmp_path / "model"
+    run = cli("train", text_file, "--out", out, *SMALL, "--epochs", 2, "--steps-per-epoch", 5)
+    assert run.returncode == 0, run.stderr
+    assert "best validation loss" in run.stdout
+    assert {p.name for p in out.iterdir()} >= {"best.keras", "vocab.json", "config.json",
+                                               "history.csv"}
+    assert not (out / "backup").exists()                  # removed after a finished run
+    assert json.loads((out / "config.json").read_text())["finished"] is True
+    assert epochs_logged(out) == [1, 2]
+
+    gen = cli("sample", out, "--length", 40, "--prime", "Beautiful", "--seed", 1)
+    assert gen.returncode == 0, gen.stderr
+    assert gen.stdout.startswith("Beautiful") and len(gen.stdout.rstrip("\n")) == 9 + 40
+    assert set(gen.stdout) <= set(ZEN) | {"\n"}
+    again = cli("sample", out, "--length", 40, "--prime", "Beautiful", "--seed", 1)
+    assert again.stdout == gen.stdout                       # same seed, same text
+
+    # the finished folder is not trained over
+    rerun = cli("train", text_file, "--out", out, *SMALL, "--epochs", 2, "--steps-per-epoch", 5)
+    assert rerun.returncode == 2 and "already holds this model" in rerun.stderr
+
+
+def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_path):
+    out = tmp_path / "model"
+    args = ["train", text_file, "--out", out, *SMALL, "--epochs", 4, "--steps-per-epoch", 150]
+    proc = subprocess.Popen([sys.executable, "-m", "helpers.charlm", *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    deadline = time.time() + 90
+    while time.time() < deadline:                         # wait for epoch 1 to be saved
+        if (out / "history.csv").is_file() and epochs_logged(out) and \
+                (out / "backup").is_dir() and any((out / "backup").iterdir()):
+            break
+        if proc.poll() is not None:
+            pytest.fail(f"training ended before it could be killed: {proc.stderr.read()}")
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    killed_at = epochs_logged(out)
+    assert killed_at and killed_at[-1] < 4
+    assert json.loads((out / "config.json").read_text())["finished"] is False
+    assert (out / "best.keras").is_file()
+
+    resumed = cli(*args)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming the interrupted run" in resumed.stdout
+    assert "Epoch 1/4" not in resumed.stdout               # finished epochs are not redone
+    assert epochs_logged(out)[-1] == 4 and sorted(set(epochs_logged(out))) == [1, 2, 3, 4]
+    assert json.loads((out / "config.json").read_text())["finished"] is True
+
+
+@pytest.mark.parametrize("make, extra, message", [
+    (None, [], "does not exist"),
+    (lambda p: p.write_bytes(b""), [], "is empty"),
+    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), [], "looks binary"),
+    (lambda p: p.write_bytes("café crème ".encode("latin-1") * 500), [],
+     "is not valid utf-8 (byte 0xe9 at offset 3); pass its encoding, e.g. --encoding latin-1"),
+    (lambda p: p.write_text("short text"), [], "the text is too short"),
+    (lambda p: p.write_text("a" * 5000), [], "a vocabulary of 1 character"),
+    (lambda p: p.write_text(ZEN * 12), ["--units", "0"], "--units: must be a positive integer"),
+    (lambda p: p.write_text(ZEN * 12), ["--lr", "-1"], "--lr: must be a positive number"),
+])
+def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, make, extra,
+                                                                     message):
+    path = tmp_path / "input.txt"
+    if make:
+        make(path)
+    out = tmp_path / "model"
+    run = cli("train", path, "--out", out, *SMALL, "--epochs", 1, *extra)
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith(("error:", "usage:")) or \
+        "error:" in run.stderr.strip().splitlines()[-1]
+    assert not out.exists()
+
+
+def test_latin1_text_trains_with_encoding_option(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes(("Où est la crème brûlée? " * 400).encode("latin-1"))
+    run = cli("train", path, "--out", tmp_path / "m", *SMALL, "--encoding", "latin-1",
+              "--epochs", 1, "--steps-per-epoch", 2)
+    assert run.returncode == 0, run.stderr
+
+
+def test_folder_holding_another_model_or_other_files_is_refused(text_file, tmp_path):
+    out = tmp_path / "model"
+    first = cli("train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch", 2)
+    assert first.returncode == 0, first.stderr
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir())
+    other = cli("train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch", 3)
+    assert other.returncode == 2 and "holds another model" in other.stderr
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in out.iterdir()) == before
+
+    stranger = tmp_path / "photos"
+    stranger.mkdir()
+    (stranger / "cat.jpg").write_bytes(b"jpg")
+    run = cli("train", text_file, "--out", stranger, *SMALL, "--epochs", 1)
+    assert run.returncode == 2 and "holds no charlm config.json" in run.stderr
+
+    unseen = cli("sample", out, "--prime", "Zen~#")                 # '~' and '#' are not in it
+    assert unseen.returncode == 2
+    assert unseen.stderr.strip() == ("error: --prime holds characters the model never saw: "
+                                     "'#~'; use characters of the training text")
+    missing = cli("sample", tmp_path / "nowhere")
+    assert missing.returncode == 2 and "holds no trained model" in missing.stderr
