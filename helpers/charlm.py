@@ -39,7 +39,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 __all__ = ["CharLMConfig", "UserError", "build_model", "load_text", "main", "sample",
-           "train", "windows_dataset"]
+           "train", "windows", "windows_dataset"]
 
 
 class UserError(ValueError):
@@ -143,16 +143,31 @@ def build_model(vocab_size: int, *, units: int = 256, layers: int = 1, embedding
     return keras.Model(inputs, logits, name="char_lm")
 
 
+def windows(ids, seq_len: int):
+    """Non-overlapping windows of ``seq_len + 1`` ids: ``x`` the first ``seq_len``, ``y`` the
+    last ``seq_len`` (the next character at every position). Shapes ``(n, seq_len)``; the
+    incomplete last window is dropped."""
+    import numpy as np
+
+    ids = np.asarray(ids)
+    n = len(ids) // (seq_len + 1)
+    w = ids[: n * (seq_len + 1)].reshape(n, seq_len + 1)
+    return w[:, :-1], w[:, 1:]
+
+
 def windows_dataset(ids, seq_len: int, batch_size: int, *, shuffle: bool, seed: int = 0):
-    """tf.data pipeline of ``(x, y)`` batches: non-overlapping windows of ``seq_len + 1``
-    characters, ``x`` = the first ``seq_len``, ``y`` = the last ``seq_len`` (shifted by one).
-    Incomplete windows and batches are dropped. Shapes: ``(batch_size, seq_len)`` each."""
+    """tf.data pipeline of ``(x, y)`` batches of :func:`windows`, ``(batch_size, seq_len)``
+    each; the incomplete last batch is dropped.
+
+    ``shuffle`` draws the windows in a new random order each pass, over *all* windows (a
+    smaller shuffle buffer would make the first batches of every pass come from the start
+    of the text: training stopped after part of a pass would never see its end)."""
     import tensorflow as tf
 
-    ds = tf.data.Dataset.from_tensor_slices(ids).batch(seq_len + 1, drop_remainder=True)
-    ds = ds.map(lambda w: (w[:-1], w[1:]))
+    x, y = windows(ids, seq_len)
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
-        ds = ds.shuffle(10_000, seed=seed, reshuffle_each_iteration=True)
+        ds = ds.shuffle(max(len(x), 1), seed=seed, reshuffle_each_iteration=True)
     return ds.batch(batch_size, drop_remainder=True).prefetch(tf.data.AUTOTUNE)
 
 
@@ -329,6 +344,18 @@ def generator_from(model):
     return gen
 
 
+def _compiled_step(gen):
+    """``gen`` as a compiled function (cached on the model): an eager Keras call costs
+    milliseconds of Python per layer, more than the step itself."""
+    step = getattr(gen, "_charlm_step", None)
+    if step is None:
+        import tensorflow as tf
+
+        step = tf.function(lambda token: gen(token, training=False))
+        gen._charlm_step = step
+    return step
+
+
 def _check_prime(prime: str, chars: str) -> None:
     if not prime:
         raise UserError("--prime must hold at least one character")
@@ -361,13 +388,15 @@ def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: 
     for layer in gen.layers:
         if getattr(layer, "stateful", False):
             layer.reset_state()
+    step = _compiled_step(gen)
     rng = np.random.default_rng(seed)
-    ids = vocab.encode(prime)
+    ids = vocab.encode(prime).astype(np.int32)
     for token in ids[:-1]:
-        gen(np.array([[token]]))
+        step(np.array([[token]], dtype=np.int32))
     token, out = ids[-1], []
     for _ in range(length):
-        logits = np.asarray(gen(np.array([[token]])), dtype=np.float64)[0, -1] / temperature
+        logits = np.asarray(step(np.array([[token]], dtype=np.int32)),
+                            dtype=np.float64)[0, -1] / temperature
         p = np.exp(logits - logits.max())
         token = int(rng.choice(len(p), p=p / p.sum()))
         out.append(token)
