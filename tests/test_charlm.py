@@ -50,6 +50,7 @@ def test_train_then_sample(text_file, tmp_path):
     assert {p.name for p in out.iterdir()} >= {"best.keras", "vocab.json", "config.json",
                                                "history.csv"}
     assert not (out / "backup").exists()                  # removed after a finished run
+    assert not [p.name for p in out.iterdir() if ".tmp" in p.name]   # atomic writes renamed
     assert json.loads((out / "config.json").read_text())["finished"] is True
     assert epochs_logged(out) == [1, 2]
 
@@ -147,3 +148,25 @@ def test_folder_holding_another_model_or_other_files_is_refused(text_file, tmp_p
                                      "'#~'; use characters of the training text")
     missing = cli("sample", tmp_path / "nowhere")
     assert missing.returncode == 2 and "holds no trained model" in missing.stderr
+
+
+def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkeypatch):
+    import keras
+    import numpy as np
+
+    from helpers import charlm
+
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(charlm.os, "replace",
+                        lambda src, dst: (renames.append((Path(src).name, Path(dst).name)),
+                                          real_replace(src, dst))[1])
+    model = charlm.build_model(5, units=4, embedding_dim=2, seq_len=3)
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = np.zeros((8, 3), "int32")
+    model.fit(x, x, validation_data=(x, x), epochs=1, verbose=0,
+              callbacks=[charlm._AtomicModelCheckpoint.make(tmp_path / "best.keras")])
+    assert renames == [(".best.tmp.keras", "best.keras")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
+    assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
+        model.count_params()
