@@ -207,27 +207,25 @@ def _check_out_dir(out: Path, fingerprint: dict) -> bool:
     return True
 
 
-class _AtomicModelCheckpoint:
-    """Factory for a ModelCheckpoint that writes to a temporary file and renames it."""
+def _atomic_checkpoint(filepath: Path):
+    """A ModelCheckpoint (best by val_loss) that writes to a temporary file and renames it,
+    so ``filepath`` always holds a whole model, the old one or the new one."""
+    import keras
 
-    @staticmethod
-    def make(filepath: Path):
-        import keras
+    class AtomicModelCheckpoint(keras.callbacks.ModelCheckpoint):
+        def _save_model(self, epoch, batch, logs):
+            final = self.filepath
+            tmp = str(Path(final).with_name(f".{Path(final).stem}.tmp.keras"))
+            self.filepath = tmp
+            try:
+                super()._save_model(epoch, batch, logs)
+                if os.path.exists(tmp):
+                    os.replace(tmp, final)
+            finally:
+                self.filepath = final
 
-        class AtomicModelCheckpoint(keras.callbacks.ModelCheckpoint):
-            def _save_model(self, epoch, batch, logs):
-                final = self.filepath
-                tmp = str(Path(final).with_name(f".{Path(final).stem}.tmp.keras"))
-                self.filepath = tmp
-                try:
-                    super()._save_model(epoch, batch, logs)
-                    if os.path.exists(tmp):
-                        os.replace(tmp, final)  # readers see the old file or the new one
-                finally:
-                    self.filepath = final
-
-        return AtomicModelCheckpoint(str(filepath), monitor="val_loss", save_best_only=True,
-                                     verbose=0)
+    return AtomicModelCheckpoint(str(filepath), monitor="val_loss", save_best_only=True,
+                                 verbose=0)
 
 
 # ----------------------------------------------------------------------------- train
@@ -277,7 +275,7 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
                              (len(val_ids) - 1) // config.seq_len), shuffle=False)
     batches = (len(train_ids) // (config.seq_len + 1)) // config.batch_size
     steps = config.steps_per_epoch or max(1, batches)
-    checkpoint = _AtomicModelCheckpoint.make(out / "best.keras")
+    checkpoint = _atomic_checkpoint(out / "best.keras")
     earlier = _read_history(out / "history.csv")
     if earlier["val_loss"]:  # a resumed run must not overwrite a better model
         checkpoint.best = min(earlier["val_loss"])
@@ -384,10 +382,10 @@ def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: 
     if not temperature > 0:
         raise UserError(f"--temperature must be positive; got {temperature}")
     _check_prime(prime, vocab.chars)
+    from helpers.stateful import reset_rnn_states
+
     gen = generator or generator_from(model)
-    for layer in gen.layers:
-        if getattr(layer, "stateful", False):
-            layer.reset_state()
+    reset_rnn_states(gen)
     step = _compiled_step(gen)
     rng = np.random.default_rng(seed)
     ids = vocab.encode(prime).astype(np.int32)

@@ -16,11 +16,12 @@ Sources: Keras docs, "RNN layer" (note on statefulness: static batch size, ``shu
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass
 
 import keras
 import numpy as np
+
+from helpers.data import _positive_int
 
 __all__ = ["ResetStatesCallback", "StatefulLayout", "reset_rnn_states", "stateful_layout"]
 
@@ -50,12 +51,6 @@ class StatefulLayout:
         return stream * self.stream_length + batch * self.timesteps + step
 
 
-def _positive(name, value, fix):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}. {fix}")
-    return int(value)
-
-
 def stateful_layout(sequence, batch_size: int, timesteps: int) -> StatefulLayout:
     """Lay out one long sequence so that batch ``k+1`` continues batch ``k`` row by row.
 
@@ -78,9 +73,9 @@ def stateful_layout(sequence, batch_size: int, timesteps: int) -> StatefulLayout
         ValueError: ``batch_size`` or ``timesteps`` is not a positive integer, ``sequence``
             is not 1-D or 2-D, or it is shorter than ``batch_size * timesteps + 1``.
     """
-    batch_size = _positive("batch_size", batch_size,
+    batch_size = _positive_int("batch_size", batch_size,
                            "Use the static batch size of the stateful model, e.g. 32.")
-    timesteps = _positive("timesteps", timesteps,
+    timesteps = _positive_int("timesteps", timesteps,
                           "Use the chunk length the model is built for, e.g. 64.")
     seq = np.asarray(sequence)
     if seq.ndim not in (1, 2):
@@ -166,7 +161,7 @@ class ResetStatesCallback(keras.callbacks.Callback):
     def __init__(self, every_n_batches: int | None = None):
         super().__init__()
         if every_n_batches is not None:
-            every_n_batches = _positive("every_n_batches", every_n_batches,
+            every_n_batches = _positive_int("every_n_batches", every_n_batches,
                                         "Use None to reset only at the start of each epoch.")
         self.every_n_batches = every_n_batches
 

@@ -165,7 +165,7 @@ def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkey
     model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     x = np.zeros((8, 3), "int32")
     model.fit(x, x, validation_data=(x, x), epochs=1, verbose=0,
-              callbacks=[charlm._AtomicModelCheckpoint.make(tmp_path / "best.keras")])
+              callbacks=[charlm._atomic_checkpoint(tmp_path / "best.keras")])
     assert renames == [(".best.tmp.keras", "best.keras")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
     assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
