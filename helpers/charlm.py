@@ -12,8 +12,9 @@ With no TEXT_FILE, ``train`` uses Tiny Shakespeare (``helpers.load_shakespeare``
 * ``vocab.json`` - the characters, in id order;
 * ``best.keras`` - the model with the lowest validation loss so far (``ModelCheckpoint``,
   written to a temporary file and renamed, so it is never half-written);
-* ``backup/`` - while training: ``BackupAndRestore``'s state. Run the same command again
-  after an interruption and training resumes from the last finished epoch;
+* ``backup/`` - while training: ``BackupAndRestore``'s state (this epoch's and the previous
+  one's). Run the same command again after an interruption and training resumes from the
+  last finished epoch, or the one before if the kill hit the backup being written;
 * ``history.csv`` - per-epoch losses (``CSVLogger``, appended across resumed runs).
 
 The model: Embedding -> LSTM x layers (return_sequences) -> TimeDistributed(Dense(vocab)),
@@ -228,6 +229,44 @@ def _atomic_checkpoint(filepath: Path):
                                  verbose=0)
 
 
+def _resumable_backup(backup_dir: Path):
+    """``BackupAndRestore`` that survives being killed while it writes its backup.
+
+    Keras writes the backup in place; a process killed mid-write leaves a file it cannot read
+    (seen in this project's tests). ``double_checkpoint=True`` keeps the previous epoch's
+    backup and Keras falls back to it when the weights file is unreadable; this subclass also
+    falls back when the metadata file is (Keras lets that ``ValueError`` through), and starts
+    over, keeping ``best.keras``, when no whole backup exists at all.
+    """
+    import shutil
+
+    import keras
+
+    class ResumableBackup(keras.callbacks.BackupAndRestore):
+        def on_train_begin(self, logs=None):
+            try:
+                super().on_train_begin(logs)
+                return
+            except (OSError, ValueError) as exc:
+                error = exc
+            pairs = [(self._prev_weights_path, self._weights_path),
+                     (self._prev_training_metadata_path, self._training_metadata_path)]
+            if all(os.path.exists(prev) for prev, _ in pairs):
+                try:
+                    for prev, current in pairs:
+                        shutil.copyfile(prev, current)
+                    self._load_model()
+                    return
+                except (OSError, ValueError):
+                    pass
+            shutil.rmtree(self.backup_dir, ignore_errors=True)
+            print(f"warning: the backup could not be read ({type(error).__name__}): the run was "
+                  "stopped while writing it; training starts again from epoch 1 "
+                  "(best.keras is kept)", file=sys.stderr)
+
+    return ResumableBackup(str(backup_dir), double_checkpoint=True)
+
+
 # ----------------------------------------------------------------------------- train
 def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None, *,
           verbose: int = 1) -> dict:
@@ -284,7 +323,7 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
         shuffle=False,  # the dataset shuffles its windows itself
         verbose=verbose if sys.stdout.isatty() else min(verbose, 2),
         callbacks=[checkpoint, keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-                   keras.callbacks.BackupAndRestore(str(out / "backup"))])
+                   _resumable_backup(out / "backup")])
     _atomic_write_text(out / "config.json", json.dumps({**fingerprint, "finished": True},
                                                        indent=2))
     return _read_history(out / "history.csv")
@@ -298,7 +337,11 @@ def _read_history(path: Path) -> dict:
     if path.is_file():
         with path.open(newline="", encoding="utf-8") as f:
             for row in csv.DictReader(f):
-                rows[int(row["epoch"]) + 1] = row
+                try:  # a row cut short by a killed process is skipped
+                    float(row["val_loss"])
+                    rows[int(row["epoch"]) + 1] = row
+                except (KeyError, TypeError, ValueError):
+                    continue
     epochs = sorted(rows)
     record = {"epoch": epochs}
     for key in ("loss", "val_loss"):

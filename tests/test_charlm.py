@@ -42,6 +42,14 @@ def epochs_logged(out: Path) -> list[int]:
         return [int(row["epoch"]) + 1 for row in csv.DictReader(f)]
 
 
+def backup_epoch(out: Path):
+    """The epoch of the last complete backup (its metadata is written last), or None."""
+    try:
+        return json.loads((out / "backup" / "training_metadata.json").read_text())["epoch"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def test_train_then_sample(text_file, tmp_path):
     out = tmp_path / "model"
     run = cli("train", text_file, "--out", out, *SMALL, "--epochs", 2, "--steps-per-epoch", 5)
@@ -66,15 +74,16 @@ def test_train_then_sample(text_file, tmp_path):
     assert rerun.returncode == 2 and "already holds this model" in rerun.stderr
 
 
-def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_path):
+@pytest.mark.parametrize("damage_backup", [False, True], ids=["clean kill", "torn backup"])
+def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_path,
+                                                             damage_backup):
     out = tmp_path / "model"
     args = ["train", text_file, "--out", out, *SMALL, "--epochs", 4, "--steps-per-epoch", 150]
     proc = subprocess.Popen([sys.executable, "-m", "helpers.charlm", *map(str, args)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
     deadline = time.time() + 90
     while time.time() < deadline:                         # wait for epoch 1 to be saved
-        if (out / "history.csv").is_file() and epochs_logged(out) and \
-                (out / "backup").is_dir() and any((out / "backup").iterdir()):
+        if backup_epoch(out) is not None:                 # a whole backup exists
             break
         if proc.poll() is not None:
             pytest.fail(f"training ended before it could be killed: {proc.stderr.read()}")
@@ -86,10 +95,16 @@ def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_pat
     assert json.loads((out / "config.json").read_text())["finished"] is False
     assert (out / "best.keras").is_file()
 
+    if damage_backup:  # as if the kill had hit the backup being written
+        for name in ("latest.weights.h5", "training_metadata.json"):
+            path = out / "backup" / name
+            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
     resumed = cli(*args)
     assert resumed.returncode == 0, resumed.stderr
     assert "resuming the interrupted run" in resumed.stdout
-    assert "Epoch 1/4" not in resumed.stdout               # finished epochs are not redone
+    if not damage_backup:
+        assert "Epoch 1/4" not in resumed.stdout           # finished epochs are not redone
     assert epochs_logged(out)[-1] == 4 and sorted(set(epochs_logged(out))) == [1, 2, 3, 4]
     assert json.loads((out / "config.json").read_text())["finished"] is True
 
