@@ -60,6 +60,19 @@ def drop_tensorflow_log_lines(nb) -> None:
         cell.outputs = kept
 
 
+def cpu_steal_jiffies() -> tuple[int, int] | None:
+    """(steal, total) CPU time from /proc/stat, or None off Linux.
+
+    On a virtual machine "steal" is time the host gave this machine's CPUs to someone else:
+    a notebook that ran slower while it was high was slowed by its neighbours, not by a
+    change of ours."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (fields[7] if len(fields) > 7 else 0), sum(fields)
+
+
 def run(path: Path, timeout: int) -> tuple[float, int]:
     """Execute ``path`` top to bottom in a fresh kernel; write it back on success."""
     nb = nbformat.read(path, as_version=4)
@@ -97,19 +110,26 @@ def main(argv: list[str] | None = None) -> int:
     rows, failed = [], False
     for path in paths:
         print(f"  {path.name} ...", end=" ", flush=True)
+        before = cpu_steal_jiffies()
         try:
             seconds, cells = run(path, args.timeout)
-            rows.append((path.name, f"{seconds:7.1f} s", str(cells)))
+            after = cpu_steal_jiffies()
+            steal = "-"
+            if before and after and after[1] > before[1]:
+                steal = f"{100 * (after[0] - before[0]) / (after[1] - before[1]):.0f}%"
+            rows.append((path.name, f"{seconds:7.1f} s", str(cells), steal))
             print(f"{seconds:.1f} s", flush=True)
         except CellExecutionError as exc:
             failed = True
-            rows.append((path.name, "FAILED", "-"))
+            rows.append((path.name, "FAILED", "-", "-"))
             print("FAILED (left unchanged)\n" + str(exc)[-2000:], flush=True)
 
     width = max(len(r[0]) for r in rows)
-    print(f"\n{'notebook':<{width}}  {'wall time':>9}  {'code cells':>10}")
-    for name, seconds, cells in rows:
-        print(f"{name:<{width}}  {seconds:>9}  {cells:>10}")
+    print(f"\n{'notebook':<{width}}  {'wall time':>9}  {'code cells':>10}  {'CPU stolen':>10}")
+    for name, seconds, cells, steal in rows:
+        print(f"{name:<{width}}  {seconds:>9}  {cells:>10}  {steal:>10}")
+    print("CPU stolen: share of CPU time the virtual machine's host gave to others during the "
+          "run (/proc/stat); a high share means a slow run is not the notebook's fault.")
     return 1 if failed else 0
 
 
