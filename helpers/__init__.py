@@ -5,7 +5,11 @@ Modules, one idea each:
 * :mod:`helpers.notebook` – ``setup()`` (versions, seeds, determinism, plot style),
   ``quick_mode()`` (QUICK vs FULL sizes), ``save_fig()`` (figures to ``screenshots/``);
 * :mod:`helpers.datasets` – ``load_shakespeare()``, offline first and sha256-verified;
-* :mod:`helpers.data` – ``make_windows()``, ``one_hot()``, ``CharVocab``.
+* :mod:`helpers.data` – ``make_windows()``, ``one_hot()``, ``CharVocab``;
+* :mod:`helpers.words` – ``tokenize()``, ``WordVocab``, ``ppmi_svd_vectors()``,
+  ``nearest_neighbours()`` (import it from ``helpers.words``).
+
+Further modules (``charlm``, ``optim``, ``stateful``, ``numpy_rnn``, ...) are imported by name.
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """
