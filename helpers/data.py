@@ -30,6 +30,20 @@ def _positive_int(name: str, value, fix: str) -> int:
     return int(value)
 
 
+def _check_ids(ids, size: int, size_name: str, fix: str) -> np.ndarray:
+    """Return ``ids`` as an array after checking they are integers in ``[0, size)``.
+
+    Raises a ValueError naming the dtype or the range found, ``size_name`` and ``fix``.
+    """
+    arr = np.asarray(ids)
+    if arr.size and arr.dtype.kind not in "iu":
+        raise ValueError(f"ids must be integers; got dtype {arr.dtype}. {fix}")
+    if arr.size and (arr.min() < 0 or arr.max() >= size):
+        raise ValueError(f"ids must lie in [0, {size_name}={size}); got values from "
+                         f"{int(arr.min())} to {int(arr.max())}. {fix}")
+    return arr
+
+
 def make_windows(series, timesteps: int, horizon: int = 1, stride: int = 1):
     """Cut a series into overlapping input windows and the value that follows each.
 
@@ -116,15 +130,8 @@ def one_hot(ids, depth: int) -> np.ndarray:
     Source: same result as ``keras.ops.one_hot(ids, depth)`` (Keras docs, "Core ops").
     """
     depth = _positive_int("depth", depth, "Pass the vocabulary size, e.g. len(vocab).")
-    arr = np.asarray(ids)
-    if arr.size and arr.dtype.kind not in "iu":
-        raise ValueError(f"ids must be integers; got dtype {arr.dtype}. "
-                         "Encode tokens to ids first (e.g. CharVocab.encode).")
-    if arr.size and (arr.min() < 0 or arr.max() >= depth):
-        lo, hi = int(arr.min()), int(arr.max())
-        raise ValueError(
-            f"ids must lie in [0, depth={depth}); got values from {lo} to {hi}. "
-            "Use depth = vocabulary size (max id + 1), or re-encode with the same vocabulary.")
+    arr = _check_ids(ids, depth, "depth", "Use depth = vocabulary size (max id + 1), and ids "
+                     "encoded by that vocabulary (e.g. CharVocab.encode).")
     # One row of the identity matrix per id: the definition of one-hot, vectorized.
     return np.eye(depth, dtype=np.float32)[arr.astype(np.intp)]
 
@@ -197,11 +204,8 @@ class CharVocab:
         Raises:
             ValueError: an id lies outside ``[0, len(self))``.
         """
-        arr = np.asarray(ids).reshape(-1)
+        arr = _check_ids(ids, len(self), "len(vocab)",
+                         "Decode with the vocabulary that encoded them.").reshape(-1)
         if arr.size == 0:
             return ""
-        if (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= len(self)):
-            raise ValueError(
-                f"ids must be integers in [0, {len(self)}); got dtype {arr.dtype} with values "
-                f"from {arr.min()} to {arr.max()}. Decode with the vocabulary that encoded them.")
         return self._codes[arr].astype("<u4").tobytes().decode("utf-32-le")

@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from helpers.data import _positive_int
+from helpers.data import _check_ids, _positive_int
 
 __all__ = ["OOV_TOKEN", "WordVocab", "nearest_neighbours", "ppmi_svd_vectors", "tokenize"]
 
@@ -125,11 +125,8 @@ class WordVocab:
         Raises:
             ValueError: an id lies outside ``[0, len(self))``.
         """
-        arr = np.asarray(ids).reshape(-1)
-        if arr.size and (arr.dtype.kind not in "iu" or arr.min() < 0 or arr.max() >= len(self)):
-            raise ValueError(f"ids must be integers in [0, {len(self)}); got dtype {arr.dtype} "
-                             f"with values from {arr.min()} to {arr.max()}. Decode ids made "
-                             "by this vocabulary's encode().")
+        arr = _check_ids(ids, len(self), "len(vocab)",
+                         "Decode ids made by this vocabulary's encode().").reshape(-1)
         return [self.words[i] for i in arr]
 
 
@@ -179,16 +176,11 @@ def ppmi_svd_vectors(ids, vocab_size: int, *, dim: int = 64, window: int = 2,
     if not 0 < alpha <= 1:
         raise ValueError(f"alpha must lie in (0, 1]; got {alpha}. Use 0.75 (smoothed) "
                          "or 1 (plain PMI).")
-    arr = np.asarray(ids)
+    arr = _check_ids(ids, vocab_size, "vocab_size", "Pass the encoded training text, "
+                     "vocab.encode(tokens), with vocab_size=len(vocab).")
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"ids must be a non-empty 1-D array of token ids; got shape "
                          f"{arr.shape}. Pass the encoded training text, vocab.encode(tokens).")
-    if arr.dtype.kind not in "iu":
-        raise ValueError(f"ids must be integers; got dtype {arr.dtype}. Encode tokens first.")
-    if arr.min() < 0 or arr.max() >= vocab_size:
-        raise ValueError(f"ids must lie in [0, vocab_size={vocab_size}); got values from "
-                         f"{arr.min()} to {arr.max()}. Pass vocab_size=len(vocab) of the "
-                         "vocabulary that encoded them.")
     from scipy import sparse
     from sklearn.utils.extmath import randomized_svd
 
@@ -199,7 +191,6 @@ def ppmi_svd_vectors(ids, vocab_size: int, *, dim: int = 64, window: int = 2,
     rows, cols = np.concatenate(rows), np.concatenate(cols)
     counts = sparse.coo_matrix((np.ones(rows.size), (rows, cols)),
                                shape=(vocab_size, vocab_size)).tocsr()  # duplicates summed
-    counts.sum_duplicates()
     total = counts.sum()
     p_word = np.asarray(counts.sum(axis=1)).ravel() / total
     context = np.asarray(counts.sum(axis=0)).ravel() ** alpha

@@ -133,8 +133,8 @@ def test_char_vocab_on_tiny_shakespeare(shakespeare_path):
     (lambda v: CharVocab(""), ValueError, r"at least one character"),
     (lambda v: CharVocab(b"bytes"), TypeError, r"text must be a str; got bytes"),
     (lambda v: v.encode("abz!"), ValueError, r"2 character\(s\) not in the vocabulary: '!z'"),
-    (lambda v: v.decode([0, 3]), ValueError, r"ids must be integers in \[0, 3\)"),
-    (lambda v: v.decode([-1]), ValueError, r"ids must be integers in \[0, 3\)"),
+    (lambda v: v.decode([0, 3]), ValueError, r"ids must lie in \[0, len\(vocab\)=3\)"),
+    (lambda v: v.decode([-1]), ValueError, r"ids must lie in \[0, len\(vocab\)=3\)"),
     (lambda v: v.decode([0.0]), ValueError, r"got dtype float64"),
 ])
 def test_char_vocab_bad_input(call, error, match):

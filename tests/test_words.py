@@ -82,7 +82,7 @@ def test_vocab_rejects_bad_input(tokens, size, error, match):
 
 def test_vocab_decode_rejects_ids_out_of_range():
     vocab = WordVocab(["a", "b"], size=3)
-    with pytest.raises(ValueError, match=r"ids must be integers in \[0, 3\)"):
+    with pytest.raises(ValueError, match=r"ids must lie in \[0, len\(vocab\)=3\)"):
         vocab.decode([0, 3])
 
 
