@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import sys
 import tempfile
@@ -108,17 +109,50 @@ def load_text(path: str | os.PathLike | None, encoding: str = "utf-8") -> str:
 
 
 def _split(ids, config: CharLMConfig):
-    """First (1 - val_fraction) for training, the rest for validation; both must hold one
-    batch-able window at least."""
+    """First (1 - val_fraction) for training, the rest for validation.
+
+    Training needs one full batch of windows (``--batch-size`` windows of ``--seq-len`` + 1
+    characters), validation one window: the counts below are exactly those of
+    :func:`windows`, so a text accepted here always trains and always validates.
+
+    Raises:
+        UserError: the text is too short for that, with the settings that would fit it.
+    """
     n_val = int(len(ids) * config.val_fraction)
     train_ids, val_ids = ids[: len(ids) - n_val], ids[len(ids) - n_val:]
-    need = config.seq_len + 1
-    if len(val_ids) < need or len(train_ids) < need:
+    window = config.seq_len + 1
+    train_windows, val_windows = len(train_ids) // window, len(val_ids) // window
+
+    def enough(n: int) -> bool:  # would a text of n characters pass both checks?
+        n_val = int(n * config.val_fraction)
+        return n_val // window >= 1 and (n - n_val) // window >= config.batch_size
+
+    if val_windows < 1:
+        shorter = (f" or --seq-len {len(val_ids) - 1} or smaller" if len(val_ids) > 1 else "")
         raise UserError(
-            f"the text is too short: {len(ids)} characters give {len(train_ids)} for training "
-            f"and {len(val_ids)} for validation, and each needs at least one sequence of "
-            f"--seq-len {config.seq_len} + 1; use a longer text or a smaller --seq-len")
+            f"the text is too short: {len(ids)} characters leave {len(val_ids)} for validation "
+            f"(the last {config.val_fraction:.0%}), less than one sequence of --seq-len "
+            f"{config.seq_len} + 1; use a text of at least "
+            f"{_shortest_text(enough)} characters{shorter}")
+    if train_windows < config.batch_size:
+        raise UserError(
+            f"the text is too short: its {len(train_ids)} training characters give "
+            f"{train_windows} sequences of --seq-len {config.seq_len} + 1, fewer than one batch "
+            f"of --batch-size {config.batch_size}; use --batch-size {max(train_windows, 1)} "
+            f"or smaller, a smaller --seq-len, or a text of at least {_shortest_text(enough)} "
+            "characters")
     return train_ids, val_ids
+
+
+def _shortest_text(fits) -> int:
+    """The smallest text length ``n`` with ``fits(n)`` (``fits`` grows with ``n``)."""
+    low, high = 1, 1
+    while not fits(high):
+        high *= 2
+    while low < high:
+        mid = (low + high) // 2
+        low, high = (low, mid) if fits(mid) else (mid + 1, high)
+    return low
 
 
 # ----------------------------------------------------------------------------- model
@@ -156,9 +190,11 @@ def windows(ids, seq_len: int):
     return w[:, :-1], w[:, 1:]
 
 
-def windows_dataset(ids, seq_len: int, batch_size: int, *, shuffle: bool, seed: int = 0):
+def windows_dataset(ids, seq_len: int, batch_size: int, *, shuffle: bool, seed: int = 0,
+                    drop_remainder: bool = True):
     """tf.data pipeline of ``(x, y)`` batches of :func:`windows`, ``(batch_size, seq_len)``
-    each; the incomplete last batch is dropped.
+    each. The incomplete last batch is dropped (training: every step sees a full batch)
+    unless ``drop_remainder=False`` (evaluation: every window counts).
 
     ``shuffle`` draws the windows in a new random order each pass, over *all* windows (a
     smaller shuffle buffer would make the first batches of every pass come from the start
@@ -175,7 +211,7 @@ def windows_dataset(ids, seq_len: int, batch_size: int, *, shuffle: bool, seed: 
         ds = ds.shuffle(max(len(x), 1), seed=seed, reshuffle_each_iteration=True)
     options = tf.data.Options()
     options.autotune.enabled = False
-    return ds.batch(batch_size, drop_remainder=True).prefetch(2).with_options(options)
+    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(2).with_options(options)
 
 
 # ----------------------------------------------------------------------------- files
@@ -274,6 +310,27 @@ def _resumable_backup(backup_dir: Path):
 
 
 # ----------------------------------------------------------------------------- train
+def _epoch_lines(epochs: int):
+    """A callback printing one plain line per epoch (no escape codes), for logs and CI::
+
+        epoch 3/10: loss 1.734, val_loss 1.812 nats/char (41.2 s)
+    """
+    import time
+
+    import keras
+
+    started = {}
+
+    def report(epoch, logs):
+        parts = [f"{k} {logs[k]:.3f}" for k in ("loss", "val_loss") if k in (logs or {})]
+        print(f"epoch {epoch + 1}/{epochs}: {', '.join(parts)} nats/char "
+              f"({time.perf_counter() - started[epoch]:.1f} s)", flush=True)
+
+    return keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs: started.__setitem__(epoch, time.perf_counter()),
+        on_epoch_end=report)
+
+
 def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None, *,
           verbose: int = 1) -> dict:
     """Train a character LSTM on ``text`` into folder ``out`` (see the module docstring).
@@ -316,20 +373,26 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     train_ds = windows_dataset(train_ids, config.seq_len, config.batch_size, shuffle=True,
                                seed=config.seed).repeat()
-    val_ds = windows_dataset(val_ids, config.seq_len, min(config.batch_size,
-                             (len(val_ids) - 1) // config.seq_len), shuffle=False)
+    # every validation window, in batches of up to --batch-size (the last may be smaller)
+    val_ds = windows_dataset(val_ids, config.seq_len, config.batch_size, shuffle=False,
+                             drop_remainder=False)
     batches = (len(train_ids) // (config.seq_len + 1)) // config.batch_size
-    steps = config.steps_per_epoch or max(1, batches)
+    steps = config.steps_per_epoch or batches
     checkpoint = _atomic_checkpoint(out / "best.keras")
     earlier = _read_history(out / "history.csv")
     if earlier["val_loss"]:  # a resumed run must not overwrite a better model
         checkpoint.best = min(earlier["val_loss"])
+    # On a terminal, Keras's live progress bar; in a log file or CI, one plain line per epoch
+    # (the bar's carriage returns and escape codes make logs unreadable).
+    live = bool(verbose) and sys.stdout.isatty()
+    callbacks = [checkpoint, keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
+                 _resumable_backup(out / "backup")]
+    if verbose and not live:
+        callbacks.append(_epoch_lines(config.epochs))
     model.fit(
         train_ds, validation_data=val_ds, epochs=config.epochs, steps_per_epoch=steps,
         shuffle=False,  # the dataset shuffles its windows itself
-        verbose=verbose if sys.stdout.isatty() else min(verbose, 2),
-        callbacks=[checkpoint, keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-                   _resumable_backup(out / "backup")])
+        verbose=1 if live else 0, callbacks=callbacks)
     _atomic_write_text(out / "config.json", json.dumps({**fingerprint, "finished": True},
                                                        indent=2))
     return _read_history(out / "history.csv")
@@ -473,28 +536,46 @@ def _positive_float(text: str) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     d = CharLMConfig()
-    parser = argparse.ArgumentParser(prog="python -m helpers.charlm",
-                                     description="Train and sample a character LSTM.")
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.charlm", description="Train and sample a character LSTM.")
     sub = parser.add_subparsers(dest="command", required=True)
     t = sub.add_parser("train", help="train on a text file (default: Tiny Shakespeare)")
-    t.add_argument("text_file", nargs="?", help="UTF-8 text (or see --encoding)")
-    t.add_argument("--out", required=True, help="folder for the model (new, or to resume)")
-    t.add_argument("--encoding", default="utf-8")
-    for name, default in (("epochs", d.epochs), ("units", d.units), ("layers", d.layers),
-                          ("embedding-dim", d.embedding_dim), ("seq-len", d.seq_len),
-                          ("batch-size", d.batch_size)):
-        t.add_argument(f"--{name}", type=_positive_int, default=default,
-                       help=f"default {default}")
+    t.add_argument("text_file", nargs="?",
+                   help="the training text; the last 10 %% validates (default: Tiny Shakespeare)")
+    t.add_argument("--out", required=True,
+                   help="folder for the model: new or empty, or an interrupted run to resume")
+    t.add_argument("--encoding", default="utf-8",
+                   help="the text file's encoding (default: %(default)s)")
+    options = {
+        "epochs": "passes over the training text (or of --steps-per-epoch steps each)",
+        "units": "size of each LSTM layer's hidden state h and cell state c",
+        "layers": "number of stacked LSTM layers",
+        "embedding-dim": "size of each character's learned vector (Embedding)",
+        "seq-len": "timesteps per training sequence (backpropagation through time length)",
+        "batch-size": "sequences per training step",
+    }
+    for name, text in options.items():
+        t.add_argument(f"--{name}", type=_positive_int,
+                       default=getattr(d, name.replace("-", "_")),
+                       help=f"{text} (default: %(default)s)")
     t.add_argument("--steps-per-epoch", type=_positive_int, default=None,
-                   help="default: one pass over the training text")
-    t.add_argument("--lr", type=_positive_float, default=d.lr, help=f"default {d.lr}")
-    t.add_argument("--seed", type=int, default=d.seed)
+                   help="training steps between validations (default: one pass over the text)")
+    t.add_argument("--lr", type=_positive_float, default=d.lr,
+                   help="Adam's learning rate (default: %(default)s)")
+    t.add_argument("--seed", type=int, default=d.seed,
+                   help="random seed for the initial weights and the order of sequences "
+                        "(default: %(default)s)")
     s = sub.add_parser("sample", help="generate text from a trained model")
-    s.add_argument("model_dir")
-    s.add_argument("--length", type=_positive_int, default=500)
-    s.add_argument("--temperature", type=_positive_float, default=0.8)
-    s.add_argument("--prime", default="\n")
-    s.add_argument("--seed", type=int, default=0)
+    s.add_argument("model_dir", help="a folder written by 'train' (holds best.keras)")
+    s.add_argument("--length", type=_positive_int, default=500,
+                   help="characters to generate after the prime (default: %(default)s)")
+    s.add_argument("--temperature", type=_positive_float, default=0.8,
+                   help="below 1: safer, more repetitive text; above 1: more surprising "
+                        "(default: %(default)s)")
+    s.add_argument("--prime", default="\n",
+                   help="text the model reads before generating (default: a line break)")
+    s.add_argument("--seed", type=int, default=0,
+                   help="random seed for sampling (default: %(default)s)")
     return parser
 
 
@@ -510,8 +591,13 @@ def main(argv: list[str] | None = None) -> int:
                                   steps_per_epoch=args.steps_per_epoch, lr=args.lr,
                                   seed=args.seed)
             record = train(text, args.out, config)
-            best = min(record["val_loss"]) if record["val_loss"] else float("nan")
-            print(f"best validation loss {best:.3f} nats/char; model in {args.out}/best.keras")
+            finite = [v for v in record["val_loss"] if math.isfinite(v)]
+            if not finite:  # never report NaN as a result
+                print(f"error: training diverged (validation loss {record['val_loss']}); "
+                      "lower --lr and train into a new --out folder", file=sys.stderr)
+                return 1
+            print(f"best validation loss {min(finite):.3f} nats/char; "
+                  f"model in {args.out}/best.keras")
         else:
             _check_prime(args.prime, _saved_chars(Path(args.model_dir)))  # before TensorFlow
             model, vocab = load_trained(args.model_dir)

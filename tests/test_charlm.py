@@ -55,6 +55,10 @@ def test_train_then_sample(text_file, tmp_path):
     run = cli("train", text_file, "--out", out, *SMALL, "--epochs", 2, "--steps-per-epoch", 5)
     assert run.returncode == 0, run.stderr
     assert "best validation loss" in run.stdout
+    # stdout is a pipe here, as in a log file or CI: one plain line per epoch, no live bar
+    assert "\x1b" not in run.stdout and "\r" not in run.stdout and "━" not in run.stdout
+    assert [line.split(":")[0] for line in run.stdout.splitlines()
+            if line.startswith("epoch ")] == ["epoch 1/2", "epoch 2/2"]
     assert {p.name for p in out.iterdir()} >= {"best.keras", "vocab.json", "config.json",
                                                "history.csv"}
     assert not (out / "backup").exists()                  # removed after a finished run
@@ -115,7 +119,8 @@ def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_pat
     (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), [], "looks binary"),
     (lambda p: p.write_bytes("café crème ".encode("latin-1") * 500), [],
      "is not valid utf-8 (byte 0xe9 at offset 3); pass its encoding, e.g. --encoding latin-1"),
-    (lambda p: p.write_text("short text"), [], "the text is too short"),
+    (lambda p: p.write_text("short text"), [],
+     "the text is too short: 10 characters leave 1 for validation"),
     (lambda p: p.write_text("a" * 5000), [], "a vocabulary of 1 character"),
     (lambda p: p.write_text(ZEN * 12), ["--units", "0"], "--units: must be a positive integer"),
     (lambda p: p.write_text(ZEN * 12), ["--lr", "-1"], "--lr: must be a positive number"),
@@ -132,6 +137,67 @@ def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, m
     assert run.stderr.strip().splitlines()[-1].startswith(("error:", "usage:")) or \
         "error:" in run.stderr.strip().splitlines()[-1]
     assert not out.exists()
+
+
+SHAKESPEARE_SIZES = [300, 1_500, 5_000, 20_000, 40_000, 200_000]
+
+
+@pytest.mark.parametrize("size", SHAKESPEARE_SIZES, ids=[f"{s:,} B" for s in SHAKESPEARE_SIZES])
+def test_any_text_size_validates_or_is_refused_never_nan(shakespeare_path, tmp_path, size):
+    """With the default --seq-len and --batch-size, where validation used to come out empty
+    for texts of about 1.3 to 42 kB (NaN reported, exit 0)."""
+    path = tmp_path / "text.txt"
+    path.write_bytes(shakespeare_path.read_bytes()[:size])
+    out = tmp_path / "model"
+    run = cli("train", path, "--out", out, "--units", "16", "--embedding-dim", "8",
+              "--epochs", 1, "--steps-per-epoch", 2)
+    assert "nan" not in run.stdout.lower() and "nan" not in run.stderr.lower()
+    if run.returncode == 2:       # refused: one line that says what fits, nothing written
+        last = run.stderr.strip().splitlines()[-1]
+        assert last.startswith("error: the text is too short") and "use " in last, last
+        assert not out.exists()
+        return
+    assert run.returncode == 0, run.stderr
+    with (out / "history.csv").open(newline="") as f:
+        val_losses = [float(row["val_loss"]) for row in csv.DictReader(f)]
+    assert len(val_losses) == 1 and 0 < val_losses[0] < 10       # finite, in nats/char
+    assert f"best validation loss {val_losses[0]:.3f}" in run.stdout
+
+
+def test_a_text_too_short_for_one_batch_is_refused_with_the_batch_size_that_fits(tmp_path):
+    path = tmp_path / "text.txt"
+    path.write_text(ZEN * 2, encoding="utf-8")                 # 1,712 characters
+    run = cli("train", path, "--out", tmp_path / "m", "--epochs", 1)
+    assert run.returncode == 2
+    # 1,541 training characters / 65 = 23 sequences, fewer than the default batch of 64
+    assert run.stderr.strip() == (
+        "error: the text is too short: its 1541 training characters give 23 sequences of "
+        "--seq-len 64 + 1, fewer than one batch of --batch-size 64; use --batch-size 23 or "
+        "smaller, a smaller --seq-len, or a text of at least 4622 characters")
+    from helpers.charlm import CharLMConfig, UserError, _split
+
+    _split(list(range(4622)), CharLMConfig())          # the length it names is enough ...
+    with pytest.raises(UserError, match="too short"):  # ... and one less is not
+        _split(list(range(4621)), CharLMConfig())
+    with pytest.raises(UserError, match=r"leave 60 for validation .* use a text of at least "
+                                        r"4622 characters or --seq-len 59 or smaller"):
+        _split(list(range(600)), CharLMConfig())
+    fits = cli("train", path, "--out", tmp_path / "m", "--epochs", 1, "--batch-size", 23,
+               "--units", 16, "--embedding-dim", 8)
+    assert fits.returncode == 0, fits.stderr
+
+
+def test_every_option_has_help():
+    from helpers.charlm import _parser
+
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for name, sub in subparsers.items():
+        for action in sub._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+    text = " ".join(subparsers["train"].format_help().split())
+    assert "(default: 64)" in text and "backpropagation through time" in text
 
 
 def test_latin1_text_trains_with_encoding_option(tmp_path):
