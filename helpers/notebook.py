@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["TESTED_VERSIONS", "NotebookEnv", "figures_dir", "quick_mode", "save_fig", "setup"]
+__all__ = ["TESTED_VERSIONS", "NotebookEnv", "figures_dir", "quick_mode", "save_fig", "seed_from",
+           "setup"]
 
 # The versions the stored notebook outputs were produced with (requirements.txt pins
 # the same; tests/test_notebook_setup.py checks the two agree).
@@ -61,6 +62,37 @@ def quick_mode(gpu: bool, env: dict[str, str] | None = None) -> bool:
         return False
     raise ValueError(f"LSTM_QUICK must be 1 (quick sizes) or 0 (full sizes); got {value!r}. "
                      "Unset it to choose by hardware: quick on CPU, full on GPU.")
+
+
+def seed_from(default: int, env: dict[str, str] | None = None) -> int:
+    """The notebook's seed: ``LSTM_SEED`` when set (the seed sweep sets it), else ``default``.
+
+    Args:
+        default: the seed the notebook passes to :func:`setup`.
+        env: the environment to read (default ``os.environ``).
+
+    Raises:
+        ValueError: ``LSTM_SEED`` is not a non-negative integer.
+    """
+    value = (os.environ if env is None else env).get("LSTM_SEED", "").strip()
+    if not value:
+        return default
+    if not value.isdigit():
+        raise ValueError(f"LSTM_SEED must be a non-negative integer such as 3; got {value!r}. "
+                         "Unset it to use the notebook's own seed.")
+    return int(value)
+
+
+# Keras warns, and goes on, when a dataset runs dry before `steps_per_epoch * epochs` batches:
+# the rest of training then silently does nothing (notebook 04 at FULL sizes trained on nothing
+# after its first segment). Notebooks turn that warning into an error.
+RAN_OUT_OF_DATA = r"(?s).*Your input ran out of data"
+
+
+def _loud_data_warnings() -> None:
+    import warnings
+
+    warnings.filterwarnings("error", message=RAN_OUT_OF_DATA)
 
 
 def _check_versions() -> dict[str, str]:
@@ -114,11 +146,16 @@ def _short_tracebacks() -> None:
         shell.InteractiveTB.set_mode(mode="Minimal")
 
 
-def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv:
+def setup(notebook: str, seed: int = 0, *, verbose: bool = True) -> NotebookEnv:
     """Prepare a notebook run: check versions, seed everything, fix plot style.
 
     * checks Keras 3 on the TensorFlow backend (and notes versions other than the tested ones);
-    * seeds Python, NumPy and TensorFlow with ``keras.utils.set_random_seed(seed)``;
+    * takes the seed from ``LSTM_SEED`` when set (:func:`seed_from`), else ``seed``, and seeds
+      Python, NumPy and TensorFlow with ``keras.utils.set_random_seed``. Every other random
+      draw of a notebook derives from ``env.seed`` (``default_rng(env.seed + k)``), so one
+      variable re-draws everything (``tools/seed_sweep.py``);
+    * turns Keras's "Your input ran out of data" warning into an error: a ``fit`` whose data
+      runs dry must stop the notebook, not train on nothing;
     * turns on ``tf.config.experimental.enable_op_determinism()``, so a CPU re-run gives
       the same numbers (the stored outputs are checked by nbval);
     * sets matplotlib defaults and remembers ``notebook`` for :func:`save_fig`;
@@ -127,14 +164,15 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
 
     Args:
         notebook: the notebook's two-digit number, e.g. ``"01"``.
-        seed: the random seed.
+        seed: the random seed, unless ``LSTM_SEED`` is set.
         verbose: print a one-line summary.
 
     Returns:
         A :class:`NotebookEnv`; use ``.quick`` to choose sizes.
 
     Raises:
-        ValueError: ``notebook`` is not two digits, or ``LSTM_QUICK`` is malformed.
+        ValueError: ``notebook`` is not two digits, or ``LSTM_QUICK`` or ``LSTM_SEED`` is
+            malformed.
         RuntimeError: Keras is older than 3, or not on the TensorFlow backend.
 
     Source: Keras docs, "Reproducibility" (``set_random_seed``); TensorFlow docs,
@@ -144,6 +182,7 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
     if not re.fullmatch(r"\d\d", str(notebook)):
         raise ValueError(f"notebook must be the notebook's two-digit number, e.g. '01'; "
                          f"got {notebook!r}.")
+    seed = seed_from(seed)
     versions = _check_versions()
 
     import keras
@@ -153,6 +192,7 @@ def setup(notebook: str, seed: int = 42, *, verbose: bool = True) -> NotebookEnv
     tf.config.experimental.enable_op_determinism()
     _style_plots()
     _short_tracebacks()
+    _loud_data_warnings()
     _current_notebook = str(notebook)
 
     gpus = tuple(d.name for d in tf.config.list_physical_devices("GPU"))

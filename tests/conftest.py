@@ -38,8 +38,10 @@ if "LSTM_FIGURES_DIR" not in os.environ:
 
     # named like the real folder, so the notebooks' "saved screenshots/NN_name.png" lines match
     os.environ["LSTM_FIGURES_DIR"] = str(Path(tempfile.mkdtemp(prefix="lstm-")) / "screenshots")
-# Stored outputs were made with quick sizes; nbval must re-run the same sizes.
+# Stored outputs were made with quick sizes and each notebook's own seed; nbval must re-run
+# the same (tools/seed_sweep.py is what runs other seeds).
 os.environ.setdefault("LSTM_QUICK", "1")
+os.environ.pop("LSTM_SEED", None)
 # Kernels must use the inline backend (another backend stores no figure outputs).
 os.environ.pop("MPLBACKEND", None)
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from helpers import notebook
-from helpers.notebook import TESTED_VERSIONS, figures_dir, quick_mode, save_fig, setup
+from helpers.notebook import (
+    TESTED_VERSIONS,
+    figures_dir,
+    quick_mode,
+    save_fig,
+    seed_from,
+    setup,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,6 +46,7 @@ def test_setup_seeds_reports_and_enables_determinism(capsys, monkeypatch):
     import tensorflow as tf
 
     monkeypatch.setenv("LSTM_QUICK", "1")
+    monkeypatch.delenv("LSTM_SEED", raising=False)
     calls = []
     real = tf.config.experimental.enable_op_determinism
     monkeypatch.setattr(tf.config.experimental, "enable_op_determinism",
@@ -54,6 +62,37 @@ def test_setup_seeds_reports_and_enables_determinism(capsys, monkeypatch):
     second = (np.random.rand(),  # noqa: NPY002
                keras.random.uniform((2,), seed=None).numpy().tolist())
     assert first == second
+
+
+@pytest.mark.parametrize("value, expected", [(None, 7), ("", 7), (" 3 ", 3), ("0", 0)])
+def test_seed_from_lstm_seed_overrides_the_notebook_seed(value, expected):
+    env = {} if value is None else {"LSTM_SEED": value}
+    assert seed_from(7, env) == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "3.5", "abc"])
+def test_seed_from_rejects_other_values(value):
+    with pytest.raises(ValueError, match=rf"LSTM_SEED must be a non-negative integer.*"
+                                         rf"got {re.escape(repr(value))}"):
+        seed_from(7, {"LSTM_SEED": value})
+
+
+def test_setup_takes_lstm_seed_and_makes_running_out_of_data_an_error(monkeypatch):
+    import warnings
+
+    import keras
+    import numpy as np
+
+    monkeypatch.setenv("LSTM_SEED", "11")
+    with warnings.catch_warnings():  # setup's filter is process-wide: keep it to this test
+        env = setup("07", seed=3, verbose=False)
+        assert env.seed == 11
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        model.compile("sgd", "mse")
+        x = np.zeros((8, 2), "float32")
+        # 2 batches of data, 5 steps asked for: Keras would only warn and train on nothing
+        with pytest.raises(UserWarning, match="ran out of data"):
+            model.fit(x, x[:, :1], batch_size=4, steps_per_epoch=5, epochs=2, verbose=0)
 
 
 def test_setup_rejects_a_bad_notebook_number():
