@@ -2,16 +2,19 @@
 # make test       ruff + unit tests + nbval over every notebook (what CI runs)
 # make notebooks  re-execute every notebook in place in a fresh kernel, print wall times
 #                 (one notebook: make notebooks NB=notebooks/01_input_shapes.ipynb)
+# make seeds      run copies of the notebooks with SEEDS seeds (default 5), report failing
+#                 asserts and the spread of key numbers; nothing stored is changed
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= notebooks/[0-9]*.ipynb
+SEEDS  ?= 5
 # JupyterLab refuses to run as root (containers, some cloud VMs) unless told it may.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint unit notebooks clean
+.PHONY: lab test lint notebooks seeds clean
 
 # Re-install only when the pinned set or the package metadata changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -33,6 +36,9 @@ test: lint
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(NB)
+
+seeds: $(STAMP)
+	$(BIN)/python tools/seed_sweep.py $(NB) --seeds $(SEEDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
