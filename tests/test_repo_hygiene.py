@@ -3,6 +3,8 @@
 * every code cell was executed, top to bottom in one fresh kernel (counts 1..n);
 * no output shows a machine-specific path (home folders, temp dirs, site-packages);
 * every notebook opens with a title, a Colab badge, and the shared setup cell;
+* no code cell after the setup cell writes a literal seed: every draw derives from ``env.seed``,
+  so a sweep over ``LSTM_SEED`` (tools/seed_sweep.py) re-draws everything;
 * expected errors are marked for nbval and tagged for Jupyter, with the error stored;
 * the Colab badges, the install line and pyproject's repository URL agree;
 * the README's table lists every notebook.
@@ -28,6 +30,7 @@ MACHINE_PATH = re.compile(r"(/work/|/root/|/tmp/|/home/[a-z]|/Users/|/farm/|site
 REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 GITHUB_PATH = REPO_URL.removeprefix("https://github.com/")
 MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP")
+LITERAL_SEED = re.compile(r"(default_rng|set_random_seed|RandomState|\bseed\s*=)\s*\(?\s*\d")
 
 
 def load(path: Path) -> dict:
@@ -76,6 +79,10 @@ def notebook_problems(nb: dict, name: str, reference_setup: str) -> list[str]:
                             " and a marked cell needs its stored error")
         if raises and "raises-exception" not in cell["metadata"].get("tags", []):
             problems.append(f"code cell {i}: tag it 'raises-exception' so Run All goes on")
+        seed = LITERAL_SEED.search(text)
+        if i > 1 and seed:
+            problems.append(f"code cell {i}: a literal seed ({seed.group(0)!r}); derive it from "
+                            "env.seed (e.g. default_rng(env.seed + 1)) so LSTM_SEED re-draws it")
 
     number = name[:2]
     texts = [source(c) for c in nb["cells"][:2]]
@@ -128,6 +135,9 @@ def test_shared_setup_cell_sets_the_environment_before_tensorflow_and_uses_the_r
      "needs '# NBVAL_RAISES_EXCEPTION'"),
     (lambda nb, cell: cell.update(source="# NBVAL_RAISES_EXCEPTION\n1 / 0", outputs=[]),
      "needs its stored error"),
+    (lambda nb, cell: cell.update(source="rng = np.random.default_rng(3)"), "a literal seed"),
+    (lambda nb, cell: cell.update(source="ds = windows_dataset(ids, 8, 4, seed=0)"),
+     "a literal seed"),
     (lambda nb, cell: nb["cells"][0].update(source="# Input shapes"), "title"),
     (lambda nb, cell: code_cells(nb)[0].update(source="import keras"), "shared setup cell"),
 ])
