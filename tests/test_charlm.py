@@ -107,8 +107,11 @@ def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_pat
     resumed = cli(*args)
     assert resumed.returncode == 0, resumed.stderr
     assert "resuming the interrupted run" in resumed.stdout
+    epochs_run = [line.split(":")[0] for line in resumed.stdout.splitlines()
+                  if line.startswith("epoch ")]
+    assert epochs_run and epochs_run[-1] == "epoch 4/4"
     if not damage_backup:
-        assert "Epoch 1/4" not in resumed.stdout           # finished epochs are not redone
+        assert "epoch 1/4" not in epochs_run              # finished epochs are not redone
     assert epochs_logged(out)[-1] == 4 and sorted(set(epochs_logged(out))) == [1, 2, 3, 4]
     assert json.loads((out / "config.json").read_text())["finished"] is True
 
