@@ -15,6 +15,7 @@ notebooks below, so that each check is shown to fail when it should.
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import re
@@ -31,6 +32,40 @@ REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls
 GITHUB_PATH = REPO_URL.removeprefix("https://github.com/")
 MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP")
 LITERAL_SEED = re.compile(r"(default_rng|set_random_seed|RandomState|\bseed\s*=)\s*\(?\s*\d")
+
+
+def seeded_helpers() -> set[str]:
+    """Names of the functions in helpers/ that take a ``seed`` argument (read, not imported)."""
+    names = set()
+    for path in (REPO / "helpers").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+                    a.arg == "seed" for a in node.args.args + node.args.kwonlyargs):
+                names.add(node.name)
+    return names - {"setup"}  # the setup cell's seed=0 is the one seed LSTM_SEED overrides
+
+
+SEEDED_HELPERS = seeded_helpers()
+
+
+def unseeded_calls(text: str) -> list[str]:
+    """Calls of a seeded helper that leave ``seed`` at its default, which ``LSTM_SEED`` then
+    cannot re-draw (``shuffle=False`` draws nothing, so it needs no seed)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:  # IPython magics: nothing to check
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+        keywords = {k.arg: k.value for k in node.keywords}
+        shuffle = keywords.get("shuffle")
+        no_draw = isinstance(shuffle, ast.Constant) and shuffle.value is False
+        if name in SEEDED_HELPERS and "seed" not in keywords and not no_draw:
+            found.append(name)
+    return found
 
 
 def load(path: Path) -> dict:
@@ -83,6 +118,9 @@ def notebook_problems(nb: dict, name: str, reference_setup: str) -> list[str]:
         if i > 1 and seed:
             problems.append(f"code cell {i}: a literal seed ({seed.group(0)!r}); derive it from "
                             "env.seed (e.g. default_rng(env.seed + 1)) so LSTM_SEED re-draws it")
+        for helper in unseeded_calls(text) if i > 1 else []:
+            problems.append(f"code cell {i}: {helper}() without seed=: pass one derived from "
+                            "env.seed (e.g. seed=env.seed + 1) so LSTM_SEED re-draws it")
 
     number = name[:2]
     texts = [source(c) for c in nb["cells"][:2]]
@@ -138,6 +176,10 @@ def test_shared_setup_cell_sets_the_environment_before_tensorflow_and_uses_the_r
     (lambda nb, cell: cell.update(source="rng = np.random.default_rng(3)"), "a literal seed"),
     (lambda nb, cell: cell.update(source="ds = windows_dataset(ids, 8, 4, seed=0)"),
      "a literal seed"),
+    (lambda nb, cell: cell.update(source="text = sample(model, vocab, length=9)"),
+     "sample() without seed="),
+    (lambda nb, cell: cell.update(source="ds = windows_dataset(ids, 8, 4, shuffle=True)"),
+     "windows_dataset() without seed="),
     (lambda nb, cell: nb["cells"][0].update(source="# Input shapes"), "title"),
     (lambda nb, cell: code_cells(nb)[0].update(source="import keras"), "shared setup cell"),
 ])
