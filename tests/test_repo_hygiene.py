@@ -3,8 +3,10 @@
 * every code cell was executed, top to bottom in one fresh kernel (counts 1..n);
 * no output shows a machine-specific path (home folders, temp dirs, site-packages);
 * every notebook opens with a title, a Colab badge, and the shared setup cell;
-* no code cell after the setup cell writes a literal seed: every draw derives from ``env.seed``,
-  so a sweep over ``LSTM_SEED`` (tools/seed_sweep.py) re-draws everything;
+* no code cell after the setup cell writes a literal seed, or calls a helper that takes ``seed``
+  without one: every draw derives from ``env.seed``, so a sweep over ``LSTM_SEED``
+  (tools/seed_sweep.py) re-draws everything;
+* no placeholder (TODO, FIXME, TBD, XXX) stands in a notebook's text;
 * expected errors are marked for nbval and tagged for Jupyter, with the error stored;
 * the Colab badges, the install line and pyproject's repository URL agree;
 * the README's table lists every notebook.
