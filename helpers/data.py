@@ -13,35 +13,11 @@ the argument, what was expected, what was given, and how to fix it.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
+from helpers.checks import ids_in_range, positive_int
+
 __all__ = ["CharVocab", "make_windows", "one_hot"]
-
-
-def _positive_int(name: str, value, fix: str) -> int:
-    """Return ``value`` as an int, or raise a ValueError that names ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a positive integer; got {value!r} "
-                         f"({type(value).__name__}). {fix}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value}. {fix}")
-    return int(value)
-
-
-def _check_ids(ids, size: int, size_name: str, fix: str) -> np.ndarray:
-    """Return ``ids`` as an array after checking they are integers in ``[0, size)``.
-
-    Raises a ValueError naming the dtype or the range found, ``size_name`` and ``fix``.
-    """
-    arr = np.asarray(ids)
-    if arr.size and arr.dtype.kind not in "iu":
-        raise ValueError(f"ids must be integers; got dtype {arr.dtype}. {fix}")
-    if arr.size and (arr.min() < 0 or arr.max() >= size):
-        raise ValueError(f"ids must lie in [0, {size_name}={size}); got values from "
-                         f"{int(arr.min())} to {int(arr.max())}. {fix}")
-    return arr
 
 
 def make_windows(series, timesteps: int, horizon: int = 1, stride: int = 1):
@@ -74,11 +50,11 @@ def make_windows(series, timesteps: int, horizon: int = 1, stride: int = 1):
     (Keras docs, "Timeseries data loading") with ``data=series[:-horizon]`` and
     ``targets=series[timesteps + horizon - 1:]``; ``tests/test_data.py`` checks the two agree.
     """
-    timesteps = _positive_int("timesteps", timesteps,
+    timesteps = positive_int("timesteps", timesteps,
                               "Pass the window length, e.g. timesteps=24.")
-    horizon = _positive_int("horizon", horizon,
+    horizon = positive_int("horizon", horizon,
                             "Use horizon=1 to predict the step right after each window.")
-    stride = _positive_int("stride", stride,
+    stride = positive_int("stride", stride,
                            "Use stride=1 for every window, stride=k to keep every k-th.")
     arr = np.asarray(series)
     if arr.dtype.kind not in "biuf":
@@ -129,9 +105,9 @@ def one_hot(ids, depth: int) -> np.ndarray:
 
     Source: same result as ``keras.ops.one_hot(ids, depth)`` (Keras docs, "Core ops").
     """
-    depth = _positive_int("depth", depth, "Pass the vocabulary size, e.g. len(vocab).")
-    arr = _check_ids(ids, depth, "depth", "Use depth = vocabulary size (max id + 1), and ids "
-                     "encoded by that vocabulary (e.g. CharVocab.encode).")
+    depth = positive_int("depth", depth, "Pass the vocabulary size, e.g. len(vocab).")
+    arr = ids_in_range("ids", ids, depth, "depth", "Use depth = vocabulary size (max id + 1), "
+                       "and ids encoded by that vocabulary (e.g. CharVocab.encode).")
     # One row of the identity matrix per id: the definition of one-hot, vectorized.
     return np.eye(depth, dtype=np.float32)[arr.astype(np.intp)]
 
@@ -204,8 +180,8 @@ class CharVocab:
         Raises:
             ValueError: an id lies outside ``[0, len(self))``.
         """
-        arr = _check_ids(ids, len(self), "len(vocab)",
-                         "Decode with the vocabulary that encoded them.").reshape(-1)
+        arr = ids_in_range("ids", ids, len(self), "len(vocab)",
+                           "Decode with the vocabulary that encoded them.").reshape(-1)
         if arr.size == 0:
             return ""
         return self._codes[arr].astype("<u4").tobytes().decode("utf-32-le")

@@ -16,6 +16,8 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
+from helpers.checks import positive_int
+
 __all__ = ["DenseGradientAdam", "embedding_row_step"]
 
 
@@ -42,8 +44,7 @@ def embedding_row_step(k: int, optimizer_class=keras.optimizers.Adam, lr: float 
     Raises:
         ValueError: ``k`` is not a positive integer.
     """
-    if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive integer (occurrences in the batch); got {k!r}.")
+    k = positive_int("k", k, "Pass how often the row is looked up in the batch, e.g. k=4.")
     embedding = keras.layers.Embedding(10, 1, embeddings_initializer="zeros")
     embedding.build((None,))
     optimizer = optimizer_class(learning_rate=lr)

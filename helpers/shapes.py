@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import itertools
 
+from helpers.checks import positive_int
+
 __all__ = ["LAYERS", "MERGE_MODES", "expected_output_shapes", "format_shape_table",
            "keras_output_shapes", "shape_table"]
 
@@ -32,15 +34,14 @@ MERGE_MODES = ("concat", "sum", "mul", "ave", None)      # Bidirectional's merge
 _UNIDIRECTIONAL = False                                   # bidirectional=False
 
 
-def _check(layer, timesteps, features, units, bidirectional, stacked, batch):
+def _check(layer, timesteps, features, units, bidirectional, stacked, batch_size):
     if layer not in LAYERS:
         raise ValueError(f"layer must be one of {sorted(LAYERS)}; got {layer!r}.")
     for name, value in (("timesteps", timesteps), ("features", features), ("units", units),
                         ("stacked", stacked)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}.")
-    if batch is not None and (not isinstance(batch, int) or batch < 1):
-        raise ValueError(f"batch must be a positive integer or None; got {batch!r}.")
+        positive_int(name, value)
+    if batch_size is not None:
+        positive_int("batch_size", batch_size, "Use None for a batch of any size.")
     if bidirectional is not _UNIDIRECTIONAL and bidirectional not in MERGE_MODES:
         raise ValueError(
             f"bidirectional must be False (one direction) or a merge_mode of Bidirectional, "
@@ -50,7 +51,7 @@ def _check(layer, timesteps, features, units, bidirectional, stacked, batch):
 def expected_output_shapes(layer: str = "LSTM", *, timesteps: int, features: int, units: int,
                            return_sequences: bool = False, return_state: bool = False,
                            bidirectional=False, stacked: int = 1,
-                           batch: int | None = None) -> list[tuple]:
+                           batch_size: int | None = None) -> list[tuple]:
     """Shapes that a (stack of) recurrent layer(s) returns, in Keras's order.
 
     Args:
@@ -61,7 +62,8 @@ def expected_output_shapes(layer: str = "LSTM", *, timesteps: int, features: int
         bidirectional: False, or the ``merge_mode`` of a ``Bidirectional`` wrapper around
             every layer of the stack ("concat", "sum", "mul", "ave" or None).
         stacked: number of layers; those below the top have ``return_sequences=True``.
-        batch: the batch size, or None for "any" (as in ``keras.Input(shape=...)``).
+        batch_size: the size of the batch dimension, or None for "any" (as in
+            ``keras.Input(shape=...)``).
 
     Returns:
         A list of shape tuples: the output(s), then the states.
@@ -69,33 +71,37 @@ def expected_output_shapes(layer: str = "LSTM", *, timesteps: int, features: int
     Raises:
         ValueError: an unknown layer or merge_mode, or a size that is not a positive integer.
     """
-    _check(layer, timesteps, features, units, bidirectional, stacked, batch)
+    _check(layer, timesteps, features, units, bidirectional, stacked, batch_size)
     directions = 1 if bidirectional is _UNIDIRECTIONAL else 2
     width = 2 * units if bidirectional == "concat" else units
-    one_output = (batch, timesteps, width) if return_sequences else (batch, width)
+    one_output = ((batch_size, timesteps, width) if return_sequences
+                  else (batch_size, width))
     if bidirectional is None:  # forward and backward outputs, not merged
-        per_direction = (batch, timesteps, units) if return_sequences else (batch, units)
+        per_direction = ((batch_size, timesteps, units) if return_sequences
+                         else (batch_size, units))
         outputs = [per_direction, per_direction]
     else:
         outputs = [one_output]
-    states = [(batch, units)] * (LAYERS[layer] * directions) if return_state else []
+    states = [(batch_size, units)] * (LAYERS[layer] * directions) if return_state else []
     return outputs + states
 
 
 def keras_output_shapes(layer: str = "LSTM", *, timesteps: int, features: int, units: int,
                         return_sequences: bool = False, return_state: bool = False,
-                        bidirectional=False, stacked: int = 1, batch: int = 2) -> list[tuple]:
+                        bidirectional=False, stacked: int = 1,
+                        batch_size: int = 2) -> list[tuple]:
     """Build the configuration in Keras, run it on zeros, and return the actual shapes.
 
-    Same arguments as :func:`expected_output_shapes` (``batch`` must be a number here:
+    Same arguments as :func:`expected_output_shapes` (``batch_size`` must be a number here:
     the layers are run on a real array).
     """
     import keras
     import numpy as np
 
-    _check(layer, timesteps, features, units, bidirectional, stacked, batch)
-    if batch is None:
-        raise ValueError("batch must be a positive integer here (the layers are run); got None.")
+    _check(layer, timesteps, features, units, bidirectional, stacked, batch_size)
+    if batch_size is None:
+        raise ValueError("batch_size must be a positive integer here (the layers are run); "
+                         "got None.")
     layer_class = getattr(keras.layers, layer)
 
     def make(is_top):
@@ -105,14 +111,15 @@ def keras_output_shapes(layer: str = "LSTM", *, timesteps: int, features: int, u
             return rnn
         return keras.layers.Bidirectional(rnn, merge_mode=bidirectional if is_top else "concat")
 
-    y = np.zeros((batch, timesteps, features), dtype="float32")
+    y = np.zeros((batch_size, timesteps, features), dtype="float32")
     for k in range(stacked):
         y = make(is_top=k == stacked - 1)(y)
     outputs = y if isinstance(y, (list, tuple)) else [y]
     return [tuple(int(d) for d in t.shape) for t in outputs]
 
 
-def shape_table(*, timesteps: int = 5, features: int = 3, units: int = 4, batch: int = 2,
+def shape_table(*, timesteps: int = 5, features: int = 3, units: int = 4,
+                batch_size: int = 2,
                 layers=tuple(LAYERS), bidirectional=(False, *MERGE_MODES),
                 stacked=(1, 2)) -> list[dict]:
     """Predicted vs actual shapes for every combination of the given options.
@@ -126,7 +133,7 @@ def shape_table(*, timesteps: int = 5, features: int = 3, units: int = 4, batch:
             layers, (False, True), (False, True), bidirectional, stacked):
         config = dict(timesteps=timesteps, features=features, units=units,
                       return_sequences=seqs, return_state=state, bidirectional=bidi,
-                      stacked=depth, batch=batch)
+                      stacked=depth, batch_size=batch_size)
         expected = expected_output_shapes(layer, **config)
         actual = keras_output_shapes(layer, **config)
         rows.append(dict(layer=layer, return_sequences=seqs, return_state=state,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import keras
 import numpy as np
 
-from helpers.data import _positive_int
+from helpers.checks import positive_int
 
 __all__ = ["ResetStatesCallback", "StatefulLayout", "reset_rnn_states", "stateful_layout"]
 
@@ -73,9 +73,9 @@ def stateful_layout(sequence, batch_size: int, timesteps: int) -> StatefulLayout
         ValueError: ``batch_size`` or ``timesteps`` is not a positive integer, ``sequence``
             is not 1-D or 2-D, or it is shorter than ``batch_size * timesteps + 1``.
     """
-    batch_size = _positive_int("batch_size", batch_size,
+    batch_size = positive_int("batch_size", batch_size,
                            "Use the static batch size of the stateful model, e.g. 32.")
-    timesteps = _positive_int("timesteps", timesteps,
+    timesteps = positive_int("timesteps", timesteps,
                           "Use the chunk length the model is built for, e.g. 64.")
     seq = np.asarray(sequence)
     if seq.ndim not in (1, 2):
@@ -161,7 +161,7 @@ class ResetStatesCallback(keras.callbacks.Callback):
     def __init__(self, every_n_batches: int | None = None):
         super().__init__()
         if every_n_batches is not None:
-            every_n_batches = _positive_int("every_n_batches", every_n_batches,
+            every_n_batches = positive_int("every_n_batches", every_n_batches,
                                         "Use None to reset only at the start of each epoch.")
         self.every_n_batches = every_n_batches
 

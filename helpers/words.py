@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-from helpers.data import _check_ids, _positive_int
+from helpers.checks import ids_in_range, positive_int
 
 __all__ = ["OOV_TOKEN", "WordVocab", "nearest_neighbours", "ppmi_svd_vectors", "tokenize"]
 
@@ -82,7 +82,7 @@ class WordVocab:
     """
 
     def __init__(self, tokens, size: int):
-        size = _positive_int("size", size, "Pass the vocabulary size, e.g. size=1001.")
+        size = positive_int("size", size, "Pass the vocabulary size, e.g. size=1001.")
         if size < 2:
             raise ValueError(f"size must be at least 2 ([UNK] and one word); got {size}. "
                              "Pass e.g. size=1001 for the 1,000 most frequent tokens.")
@@ -125,8 +125,8 @@ class WordVocab:
         Raises:
             ValueError: an id lies outside ``[0, len(self))``.
         """
-        arr = _check_ids(ids, len(self), "len(vocab)",
-                         "Decode ids made by this vocabulary's encode().").reshape(-1)
+        arr = ids_in_range("ids", ids, len(self), "len(vocab)",
+                           "Decode ids made by this vocabulary's encode().").reshape(-1)
         return [self.words[i] for i in arr]
 
 
@@ -163,21 +163,21 @@ def ppmi_svd_vectors(ids, vocab_size: int, *, dim: int = 64, window: int = 2,
     Learned from Word Embeddings" (PPMI with context smoothing 0.75, SVD with the
     square root of the singular values); SVD by scikit-learn's ``randomized_svd``.
     """
-    vocab_size = _positive_int("vocab_size", vocab_size, "Pass len(vocab).")
+    vocab_size = positive_int("vocab_size", vocab_size, "Pass len(vocab).")
     if vocab_size < 2:
         raise ValueError(f"vocab_size must be at least 2; got {vocab_size}. Word vectors "
                          "need at least two distinct tokens to relate.")
-    dim = _positive_int("dim", dim, "Pass the vector size, e.g. dim=64.")
+    dim = positive_int("dim", dim, "Pass the vector size, e.g. dim=64.")
     if dim >= vocab_size:
         raise ValueError(f"dim must be smaller than vocab_size={vocab_size} (a truncated SVD "
                          f"keeps fewer directions than there are words); got dim={dim}. "
                          f"Use e.g. dim={max(1, min(64, vocab_size - 1))}.")
-    window = _positive_int("window", window, "Use e.g. window=2 (two tokens each side).")
+    window = positive_int("window", window, "Use e.g. window=2 (two tokens each side).")
     if not 0 < alpha <= 1:
         raise ValueError(f"alpha must lie in (0, 1]; got {alpha}. Use 0.75 (smoothed) "
                          "or 1 (plain PMI).")
-    arr = _check_ids(ids, vocab_size, "vocab_size", "Pass the encoded training text, "
-                     "vocab.encode(tokens), with vocab_size=len(vocab).")
+    arr = ids_in_range("ids", ids, vocab_size, "vocab_size", "Pass the encoded training "
+                       "text, vocab.encode(tokens), with vocab_size=len(vocab).")
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"ids must be a non-empty 1-D array of token ids; got shape "
                          f"{arr.shape}. Pass the encoded training text, vocab.encode(tokens).")
@@ -236,7 +236,7 @@ def nearest_neighbours(queries, vectors, k: int = 5, *, exclude=None):
             f"(queries shape {np.asarray(queries).shape}, vectors shape {table.shape}). "
             "Compare vectors from the same space: a model predicting 64-d targets must be "
             "decoded against the 64-d target table.")
-    k = _positive_int("k", k, "Use e.g. k=5.")
+    k = positive_int("k", k, "Use e.g. k=5.")
     if k > table.shape[0]:
         raise ValueError(f"k must be at most the number of rows, {table.shape[0]}; got {k}.")
 

@@ -51,5 +51,6 @@ def test_dense_gradient_adam_round_trips_through_saving(tmp_path):
 
 
 def test_embedding_row_step_rejects_bad_k():
-    with pytest.raises(ValueError, match=r"k must be a positive integer .* got 0"):
+    with pytest.raises(ValueError, match=r"^k must be a positive integer; got 0\. Pass how often "
+                                         r"the row is looked up in the batch, e\.g\. k=4\.$"):
         embedding_row_step(0)

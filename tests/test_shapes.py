@@ -16,7 +16,7 @@ from helpers.shapes import (
 
 @pytest.mark.parametrize("layer", list(LAYERS))
 def test_every_combination_matches_keras(layer):
-    rows = shape_table(layers=(layer,), timesteps=6, features=3, units=5, batch=2,
+    rows = shape_table(layers=(layer,), timesteps=6, features=3, units=5, batch_size=2,
                        stacked=(1, 3))
     assert len(rows) == 2 * 2 * (1 + len(MERGE_MODES)) * 2
     bad = [r for r in rows if not r["match"]]
@@ -24,7 +24,7 @@ def test_every_combination_matches_keras(layer):
 
 
 def test_a_few_rules_spelled_out():
-    lstm = dict(timesteps=7, features=3, units=4, batch=None)
+    lstm = dict(timesteps=7, features=3, units=4, batch_size=None)
     assert expected_output_shapes("LSTM", **lstm) == [(None, 4)]
     assert expected_output_shapes("LSTM", **lstm, return_sequences=True) == [(None, 7, 4)]
     assert expected_output_shapes("LSTM", **lstm, return_state=True) == [(None, 4)] * 3
@@ -37,7 +37,7 @@ def test_a_few_rules_spelled_out():
 
 def test_units_one_and_timesteps_one():
     config = dict(timesteps=1, features=1, units=1, return_sequences=True, return_state=True,
-                  bidirectional="concat", batch=1)
+                  bidirectional="concat", batch_size=1)
     assert expected_output_shapes("LSTM", **config) == keras_output_shapes("LSTM", **config)
 
 
@@ -55,7 +55,8 @@ def test_format_shape_table_reports_mismatches():
     (dict(timesteps=2.0), r"timesteps must be a positive integer; got 2.0"),
     (dict(bidirectional="concatenate"), r"bidirectional must be False .* got 'concatenate'"),
     (dict(bidirectional=True), r"bidirectional must be False"),
-    (dict(batch=0), r"batch must be a positive integer or None; got 0"),
+    (dict(batch_size=0),
+     r"batch_size must be a positive integer; got 0. Use None for a batch of any size."),
 ])
 def test_bad_arguments(kwargs, match):
     config = dict(layer="LSTM", timesteps=3, features=2, units=4) | kwargs

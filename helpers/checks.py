@@ -1,0 +1,131 @@
+"""Argument checks shared by every helper and the command line: one wording everywhere.
+
+Each check returns the value (converted: an ``int``, a ``float``, an array) or raises a
+``ValueError`` whose message names the argument, says what was expected and what was
+given, and ends with ``fix``, the sentence that tells the user what to do::
+
+    >>> positive_int("timesteps", 0, "Pass the window length, e.g. timesteps=24.")
+    Traceback (most recent call last):
+    ...
+    ValueError: timesteps must be a positive integer; got 0. Pass the window length, ...
+
+``name`` is whatever the caller's user typed: a Python argument (``"timesteps"``) in the
+helpers, an option (``"--timesteps"``) in the command line. :func:`argparse_type` turns a
+check into an ``argparse`` ``type=``, so options are refused with the same words.
+
+NumPy only; importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = ["argparse_type", "fraction", "ids_in_range", "known_symbols", "positive_int",
+           "positive_number"]
+
+
+def _end(fix: str) -> str:
+    return f" {fix}" if fix else ""
+
+
+def positive_int(name: str, value, fix: str = "") -> int:
+    """``value`` as an ``int`` if it is an integer >= 1 (``True`` is refused).
+
+    Raises:
+        ValueError: ``value`` is not an integer (e.g. 2.5, "3", True) or is below 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be a positive integer; got {value!r} "
+                         f"({type(value).__name__}).{_end(fix)}")
+    if value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value}.{_end(fix)}")
+    return int(value)
+
+
+def positive_number(name: str, value, fix: str = "") -> float:
+    """``value`` as a ``float`` if it is a real number > 0 (NaN and infinity are refused).
+
+    Raises:
+        ValueError: ``value`` is not a real number, or is not finite and positive.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{name} must be a positive number; got {value!r} "
+                         f"({type(value).__name__}).{_end(fix)}")
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number; got {value}.{_end(fix)}")
+    return float(value)
+
+
+def fraction(name: str, value, fix: str = "") -> float:
+    """``value`` as a ``float`` if it lies strictly between 0 and 1.
+
+    Raises:
+        ValueError: ``value`` is not a real number in the open interval (0, 1).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value < 1:
+        raise ValueError(f"{name} must be a number between 0 and 1 (both excluded); "
+                         f"got {value!r}.{_end(fix)}")
+    return float(value)
+
+
+def ids_in_range(name: str, ids, size: int, size_name: str, fix: str = "") -> np.ndarray:
+    """``ids`` as an array, if it holds integers in ``[0, size)``.
+
+    Args:
+        name: what the ids are called, e.g. ``"ids"``.
+        ids: array-like of any shape (empty is allowed).
+        size: one past the largest valid id (a vocabulary size).
+        size_name: how the caller spells ``size``, e.g. ``"len(vocab)"``.
+
+    Raises:
+        ValueError: the ids are not integers, or one lies outside ``[0, size)``.
+    """
+    arr = np.asarray(ids)
+    if arr.size and arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must be integers; got dtype {arr.dtype}.{_end(fix)}")
+    if arr.size and (arr.min() < 0 or arr.max() >= size):
+        raise ValueError(f"{name} must lie in [0, {size_name}={size}); got values from "
+                         f"{int(arr.min())} to {int(arr.max())}.{_end(fix)}")
+    return arr
+
+
+def known_symbols(name: str, text: str, alphabet: str, fix: str = "") -> str:
+    """``text`` if it is non-empty and every character of it is in ``alphabet``.
+
+    Raises:
+        ValueError: ``text`` is empty or holds characters ``alphabet`` lacks (listed, sorted).
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"{name} must hold at least one character; got {text!r}.{_end(fix)}")
+    unseen = sorted(set(text) - set(alphabet))
+    if unseen:
+        raise ValueError(f"{name} holds characters the model never saw: "
+                         f"{''.join(unseen)!r}.{_end(fix)}")
+    return text
+
+
+def argparse_type(check: Callable, convert: type = int) -> Callable[[str], object]:
+    """An ``argparse`` ``type=`` that converts the option's text and applies ``check``.
+
+    argparse prefixes the option's name, so the message reads e.g.
+    ``argument --units: must be a positive integer; got 0.``
+
+    Example: ``parser.add_argument("--units", type=argparse_type(positive_int))``.
+    """
+
+    def parse(text: str):
+        try:
+            value = convert(text)
+        except ValueError:
+            value = text            # the check then reports the text as given
+        try:
+            return check("", value)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).lstrip()) from None
+
+    parse.__name__ = check.__name__  # argparse names the type in some messages
+    return parse
