@@ -25,13 +25,8 @@ import keras
 import numpy as np
 
 from helpers import CharVocab, load_shakespeare
-from helpers.charlm import (
-    CharLMConfig,
-    build_model,
-    generator_from,
-    sample,
-    windows_dataset,
-)
+from helpers.charlm import CharLMConfig
+from helpers.language_model import build_model, generator_from, sample, windows_dataset
 
 
 def numpy_matmul_gflops(n: int = 1024, repeats: int = 20) -> float:
@@ -56,19 +51,19 @@ def main() -> None:
     text = load_shakespeare()
     vocab = CharVocab(text)
     ids = vocab.encode(text)
-    V = len(vocab)
-    forward = c.layers * 8 * c.units * (c.embedding_dim + c.units) + 2 * c.units * V
+    vocab_size = len(vocab)
+    forward = c.layers * 8 * c.units * (c.embedding_dim + c.units) + 2 * c.units * vocab_size
 
     keras.utils.set_random_seed(0)
-    model = build_model(V, units=c.units, layers=c.layers, embedding_dim=c.embedding_dim,
-                        seq_len=c.seq_len)
+    model = build_model(vocab_size, units=c.units, layers=c.layers, embedding_dim=c.embedding_dim,
+                        timesteps=c.timesteps)
     model.compile(keras.optimizers.Adam(c.lr),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    data = windows_dataset(ids, c.seq_len, c.batch_size, shuffle=True).repeat()
+    data = windows_dataset(ids, c.timesteps, c.batch_size, shuffle=True).repeat()
     model.fit(data, steps_per_epoch=5, epochs=1, verbose=0, shuffle=False)  # trace, warm up
     start = time.perf_counter()
     model.fit(data, steps_per_epoch=args.steps, epochs=1, verbose=0, shuffle=False)
-    train_cps = args.steps * c.batch_size * c.seq_len / (time.perf_counter() - start)
+    train_cps = args.steps * c.batch_size * c.timesteps / (time.perf_counter() - start)
 
     generator = generator_from(model)
     sample(model, vocab, length=20, generator=generator)  # trace the compiled step
@@ -80,7 +75,7 @@ def main() -> None:
     rows = [("training", train_cps, 3 * forward * train_cps / 1e9),
             ("generation (batch 1)", gen_cps, forward * gen_cps / 1e9)]
     print(f"char LSTM: {c.layers} x LSTM({c.units}), embedding {c.embedding_dim}, vocabulary "
-          f"{V}, training batch {c.batch_size} x {c.seq_len}; TensorFlow "
+          f"{vocab_size}, training batch {c.batch_size} x {c.timesteps}; TensorFlow "
           f"{__import__('tensorflow').__version__}, oneDNN "
           f"{os.environ['TF_ENABLE_ONEDNN_OPTS']}, {os.cpu_count()} CPU cores")
     print(f"NumPy float32 matmul peak (1024 x 1024): {peak:.1f} GFLOP/s\n")

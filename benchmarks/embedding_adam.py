@@ -22,7 +22,7 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras
 
 from helpers import CharVocab, load_shakespeare
-from helpers.charlm import build_model, windows_dataset
+from helpers.language_model import build_model, windows_dataset
 from helpers.optim import DenseGradientAdam, embedding_row_step
 
 
@@ -45,7 +45,7 @@ def main() -> None:
     print(f"{'optimizer':<18} {'val nats/char':>14} {'seconds':>8}")
     for cls in (keras.optimizers.Adam, DenseGradientAdam):
         keras.utils.set_random_seed(0)
-        model = build_model(len(vocab), units=256, embedding_dim=64, seq_len=32)
+        model = build_model(len(vocab), units=256, embedding_dim=64, timesteps=32)
         model.compile(cls(6e-3), keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         start = time.perf_counter()
         model.fit(windows_dataset(ids[:split], 32, 64, shuffle=True, seed=0).repeat(),

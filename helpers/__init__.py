@@ -9,7 +9,10 @@ Modules, one idea each:
 * :mod:`helpers.words` – ``tokenize()``, ``WordVocab``, ``ppmi_svd_vectors()``,
   ``nearest_neighbours()`` (import it from ``helpers.words``).
 
-Further modules (``charlm``, ``optim``, ``stateful``, ``numpy_rnn``, ...) are imported by name.
+Further modules are imported by name: ``language_model`` (an LSTM language model over token
+ids: model, windows, generation, scores), ``checkpoints`` and ``run_folder`` (what a training
+run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks), ``optim``,
+``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``.
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """

@@ -1,5 +1,8 @@
 """python -m helpers.charlm, driven through subprocess as a user would run it.
 
+(The model, windows and sampling are tested in test_language_model.py; the checkpoint
+classes in test_checkpoints.py.)
+
 The training text is the Zen of Python (from the standard library's ``this`` module),
 repeated: real English, no download, a few kilobytes.
 """
@@ -10,6 +13,7 @@ import codecs
 import csv
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,7 +24,7 @@ from pathlib import Path
 import pytest
 
 ZEN = codecs.decode(this.s, "rot13")
-SMALL = ["--units", "16", "--embedding-dim", "8", "--seq-len", "16", "--batch-size", "8"]
+SMALL = ["--units", "16", "--embedding-dim", "8", "--timesteps", "16", "--batch-size", "8"]
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
        "KERAS_BACKEND": "tensorflow", "PYTHONUNBUFFERED": "1"}
 
@@ -116,17 +120,33 @@ def test_killed_training_resumes_from_the_last_finished_epoch(text_file, tmp_pat
     assert json.loads((out / "config.json").read_text())["finished"] is True
 
 
+USAGE = "python -m helpers.charlm train: error: "   # argparse's prefix for a bad option
+
+
 @pytest.mark.parametrize("make, extra, message", [
-    (None, [], "does not exist"),
-    (lambda p: p.write_bytes(b""), [], "is empty"),
-    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), [], "looks binary"),
+    (None, [], "error: TEXT_FILE '{path}' does not exist or is not a file"),
+    (lambda p: p.write_bytes(b""), [],
+     "error: TEXT_FILE '{path}' is empty; give a file with text in it"),
+    (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), [],
+     "error: TEXT_FILE '{path}' looks binary (it contains NUL bytes); give a plain-text file"),
     (lambda p: p.write_bytes("café crème ".encode("latin-1") * 500), [],
-     "is not valid utf-8 (byte 0xe9 at offset 3); pass its encoding, e.g. --encoding latin-1"),
+     "error: TEXT_FILE '{path}' is not valid utf-8 (byte 0xe9 at offset 3); pass its "
+     "encoding, e.g. --encoding latin-1"),
     (lambda p: p.write_text("short text"), [],
-     "the text is too short: 10 characters leave 1 for validation"),
-    (lambda p: p.write_text("a" * 5000), [], "a vocabulary of 1 character"),
-    (lambda p: p.write_text(ZEN * 12), ["--units", "0"], "--units: must be a positive integer"),
-    (lambda p: p.write_text(ZEN * 12), ["--lr", "-1"], "--lr: must be a positive number"),
+     "error: the text is too short: 10 characters leave 1 for validation (the last 10%), "
+     "less than one sequence of --timesteps 16 + 1; use a text of at least 170 characters"),
+    (lambda p: p.write_text("a" * 5000), [],
+     "error: the text has a vocabulary of 1 character ('a'); a language model needs at least 2"),
+    (lambda p: p.write_text(ZEN * 12), ["--units", "0"],
+     USAGE + "argument --units: must be a positive integer; got 0."),
+    (lambda p: p.write_text(ZEN * 12), ["--units", "many"],
+     USAGE + "argument --units: must be a positive integer; got 'many' (str)."),
+    (lambda p: p.write_text(ZEN * 12), ["--lr", "-1"],
+     USAGE + "argument --lr: must be a positive number; got -1.0."),
+    (lambda p: p.write_text(ZEN * 12), ["--lr", "nan"],
+     USAGE + "argument --lr: must be a positive number; got nan."),
+    (lambda p: p.write_text(ZEN * 12), ["--encoding", "klingon"],
+     "error: --encoding 'klingon' is not an encoding Python knows"),
 ])
 def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, make, extra,
                                                                      message):
@@ -136,9 +156,8 @@ def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, m
     out = tmp_path / "model"
     run = cli("train", path, "--out", out, *SMALL, "--epochs", 1, *extra)
     assert run.returncode == 2
-    assert message in run.stderr
-    assert run.stderr.strip().splitlines()[-1].startswith(("error:", "usage:")) or \
-        "error:" in run.stderr.strip().splitlines()[-1]
+    last = run.stderr.strip().splitlines()[-1]
+    assert last == message.format(path=str(path)), run.stderr
     assert not out.exists()
 
 
@@ -147,7 +166,7 @@ SHAKESPEARE_SIZES = [300, 1_500, 5_000, 20_000, 40_000, 200_000]
 
 @pytest.mark.parametrize("size", SHAKESPEARE_SIZES, ids=[f"{s:,} B" for s in SHAKESPEARE_SIZES])
 def test_any_text_size_validates_or_is_refused_never_nan(shakespeare_path, tmp_path, size):
-    """With the default --seq-len and --batch-size, where validation used to come out empty
+    """With the default --timesteps and --batch-size, where validation used to come out empty
     for texts of about 1.3 to 42 kB (NaN reported, exit 0)."""
     path = tmp_path / "text.txt"
     path.write_bytes(shakespeare_path.read_bytes()[:size])
@@ -175,15 +194,15 @@ def test_a_text_too_short_for_one_batch_is_refused_with_the_batch_size_that_fits
     # 1,541 training characters / 65 = 23 sequences, fewer than the default batch of 64
     assert run.stderr.strip() == (
         "error: the text is too short: its 1541 training characters give 23 sequences of "
-        "--seq-len 64 + 1, fewer than one batch of --batch-size 64; use --batch-size 23 or "
-        "smaller, a smaller --seq-len, or a text of at least 4622 characters")
+        "--timesteps 64 + 1, fewer than one batch of --batch-size 64; use --batch-size 23 or "
+        "smaller, a smaller --timesteps, or a text of at least 4622 characters")
     from helpers.charlm import CharLMConfig, UserError, _split
 
     _split(list(range(4622)), CharLMConfig())          # the length it names is enough ...
     with pytest.raises(UserError, match="too short"):  # ... and one less is not
         _split(list(range(4621)), CharLMConfig())
     with pytest.raises(UserError, match=r"leave 60 for validation .* use a text of at least "
-                                        r"4622 characters or --seq-len 59 or smaller"):
+                                        r"4622 characters or --timesteps 59 or smaller"):
         _split(list(range(600)), CharLMConfig())
     fits = cli("train", path, "--out", tmp_path / "m", "--epochs", 1, "--batch-size", 23,
                "--units", 16, "--embedding-dim", 8)
@@ -229,44 +248,50 @@ def test_folder_holding_another_model_or_other_files_is_refused(text_file, tmp_p
     unseen = cli("sample", out, "--prime", "Zen~#")                 # '~' and '#' are not in it
     assert unseen.returncode == 2
     assert unseen.stderr.strip() == ("error: --prime holds characters the model never saw: "
-                                     "'#~'; use characters of the training text")
+                                     "'#~'. Use characters of the training text.")
     missing = cli("sample", tmp_path / "nowhere")
     assert missing.returncode == 2 and "holds no trained model" in missing.stderr
 
 
-def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkeypatch):
-    import keras
-    import numpy as np
-
-    from helpers import charlm
-
-    renames = []
-    real_replace = os.replace
-    monkeypatch.setattr(charlm.os, "replace",
-                        lambda src, dst: (renames.append((Path(src).name, Path(dst).name)),
-                                          real_replace(src, dst))[1])
-    model = charlm.build_model(5, units=4, embedding_dim=2, seq_len=3)
-    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    x = np.zeros((8, 3), "int32")
-    model.fit(x, x, validation_data=(x, x), epochs=1, verbose=0,
-              callbacks=[charlm._atomic_checkpoint(tmp_path / "best.keras")])
-    assert renames == [(".best.tmp.keras", "best.keras")]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
-    assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
-        model.count_params()
+# Written by helpers/charlm.py as it was before the split (commit 2c43116) with the settings
+# below, and stopped as a kill would stop it, after epoch 1 of 2 (see tests/data/README.md).
+PRE_SPLIT_RUN = Path(__file__).parent / "data" / "pre_split_run"
+PRE_SPLIT_ARGS = ["--units", "16", "--embedding-dim", "8", "--seq-len", "16", "--batch-size", "8",
+                  "--epochs", "2", "--steps-per-epoch", "3"]
 
 
-def test_windows_dataset_batches_shuffles_each_pass_and_does_not_autotune():
-    import numpy as np
+def test_a_run_folder_written_before_the_split_resumes_and_samples(text_file, tmp_path):
+    out = tmp_path / "old_run"
+    shutil.copytree(PRE_SPLIT_RUN, out)
+    old_config = json.loads((out / "config.json").read_text())
+    assert "format" not in old_config and "seq_len" in old_config["settings"]   # format 1
+    resumed = cli("train", text_file, "--out", out, *PRE_SPLIT_ARGS)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming the interrupted run" in resumed.stdout
+    assert [line.split(":")[0] for line in resumed.stdout.splitlines()
+            if line.startswith("epoch ")] == ["epoch 2/2"]          # epoch 1 is not redone
+    assert epochs_logged(out) == [1, 2]
+    config = json.loads((out / "config.json").read_text())
+    assert config["format"] == 2 and config["finished"] is True
+    assert config["settings"]["timesteps"] == 16 and "seq_len" not in config["settings"]
+    gen = cli("sample", out, "--length", 20, "--prime", "Zen")
+    assert gen.returncode == 0 and gen.stdout.startswith("Zen"), gen.stderr
 
-    from helpers import charlm
 
-    ids = np.arange(100, dtype=np.int32)
-    ds = charlm.windows_dataset(ids, seq_len=4, batch_size=8, shuffle=True, seed=0)
-    first, second = (np.concatenate([x.numpy()[:, 0] for x, _ in ds]) for _ in range(2))
-    assert first.shape == (16,)                     # 20 windows of 5, 2 full batches of 8
-    assert not np.array_equal(first, second)        # a new order each pass
-    x, y = next(iter(ds))
-    np.testing.assert_array_equal(x.numpy()[:, 1:], y.numpy()[:, :-1])
-    # Autotuning made every fit() wait 2-36 s for tf.data's autotuner thread on return.
-    assert ds.options().autotune.enabled is False
+def test_a_run_folder_from_a_newer_version_is_refused_with_what_to_do(text_file, tmp_path):
+    out = tmp_path / "new_run"
+    shutil.copytree(PRE_SPLIT_RUN, out)
+    config = json.loads((out / "config.json").read_text())
+    (out / "config.json").write_text(json.dumps({**config, "format": 99}))
+    run = cli("train", text_file, "--out", out, *PRE_SPLIT_ARGS)
+    assert run.returncode == 2
+    assert run.stderr.strip() == (
+        f"error: --out {str(out)!r}: {out / 'config.json'} has format 99, newer than this code "
+        "reads (2); update the helpers (pip install -U ...) to resume it")
+
+
+def test_seq_len_is_still_accepted_for_timesteps():
+    from helpers.charlm import _parser
+
+    args = _parser().parse_args(["train", "--out", "x", "--seq-len", "32"])
+    assert args.timesteps == 32

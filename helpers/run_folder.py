@@ -1,0 +1,96 @@
+"""A training run's folder: its settings file, its history, and files written safely.
+
+* :func:`atomic_write_text` - write a small text file through a temporary file and a
+  rename, so it is never half-written;
+* :func:`read_history` - per-epoch losses from ``CSVLogger``'s file, across resumed runs;
+* :func:`read_run_config`, :data:`RUN_FORMAT` - a run folder's ``config.json``; folders
+  written by earlier versions of ``python -m helpers.charlm`` are brought up to date.
+
+Standard library only (no Keras import): the command checks a folder before it starts
+TensorFlow. The Keras callbacks that write the model and the backup are
+:mod:`helpers.checkpoints`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from pathlib import Path
+
+__all__ = ["RUN_FORMAT", "atomic_write_text", "read_history", "read_run_config"]
+
+#: Version of a run folder's ``config.json``. 1: before 2026-12 (no ``format`` key; the
+#: window length was called ``seq_len``); 2: a ``format`` key, and ``timesteps``.
+RUN_FORMAT = 2
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a
+    rename, so a reader sees the old content or the new, never half of it. The file gets
+    the usual permissions (read for all, as ``open(path, "w")`` would give)."""
+    path = Path(path)
+    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
+                                     encoding="utf-8") as tmp:
+        tmp.write(text)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp.name, 0o666 & ~umask)      # NamedTemporaryFile makes it private (0600)
+    os.replace(tmp.name, path)
+
+
+def read_history(path: str | os.PathLike) -> dict:
+    """Per-epoch logs from ``CSVLogger``'s file (``append=True`` across resumed runs).
+
+    Returns:
+        ``{"epoch": [1, 2, ...], "loss": [...], "val_loss": [...]}``, epochs counted from 1.
+        An epoch repeated after a resume keeps its last row; a row cut short by a killed
+        process is skipped; a missing file gives empty lists.
+    """
+    path = Path(path)
+    rows = {}
+    if path.is_file():
+        with path.open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                try:
+                    float(row["val_loss"])
+                    rows[int(row["epoch"]) + 1] = row
+                except (KeyError, TypeError, ValueError):
+                    continue
+    epochs = sorted(rows)
+    record = {"epoch": epochs}
+    for key in ("loss", "val_loss"):
+        record[key] = [float(rows[e][key]) for e in epochs if rows[e].get(key)]
+    return record
+
+
+def read_run_config(path: str | os.PathLike) -> dict:
+    """A run folder's ``config.json``, upgraded to :data:`RUN_FORMAT`.
+
+    Format 1 folders (no ``format`` key) named the window length ``seq_len``; it is
+    renamed ``timesteps``, so such a run resumes under the same settings.
+
+    Raises:
+        ValueError: the file is not JSON, has no ``settings``, or was written by a newer
+            version of this code (its ``format`` is above :data:`RUN_FORMAT`).
+    """
+    path = Path(path)
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        raise ValueError(f"{path} is not valid JSON (damaged?); train into a new folder") \
+            from None
+    if not isinstance(config, dict) or not isinstance(config.get("settings"), dict):
+        raise ValueError(f"{path} holds no training settings; it was not written by "
+                         "python -m helpers.charlm")
+    version = config.get("format", 1)
+    if not isinstance(version, int) or version > RUN_FORMAT:
+        raise ValueError(f"{path} has format {version!r}, newer than this code reads "
+                         f"({RUN_FORMAT}); update the helpers (pip install -U ...) to resume it")
+    if version == 1:
+        settings = dict(config["settings"])
+        if "seq_len" in settings:
+            settings["timesteps"] = settings.pop("seq_len")
+        config = {**config, "settings": settings, "format": RUN_FORMAT}
+    return config

@@ -1,0 +1,102 @@
+"""helpers.checkpoints (Keras callbacks) and helpers.run_folder (a run's files).
+
+Killing a real training run and resuming it is tested through the command, in
+test_charlm.py; here each piece is tested alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import checkpoints, run_folder
+from helpers.language_model import build_model
+
+
+def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkeypatch):
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(checkpoints.os, "replace",
+                        lambda src, dst: (renames.append((Path(src).name, Path(dst).name)),
+                                          real_replace(src, dst))[1])
+    model = build_model(5, units=4, embedding_dim=2, timesteps=3)
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = np.zeros((8, 3), "int32")
+    checkpoint = checkpoints.AtomicModelCheckpoint(str(tmp_path / "best.keras"),
+                                                   monitor="val_loss", save_best_only=True)
+    model.fit(x, x, validation_data=(x, x), epochs=1, verbose=0, callbacks=[checkpoint])
+    assert renames == [(".best.tmp.keras", "best.keras")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
+    assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
+        model.count_params()
+
+
+def test_resumable_backup_starts_over_when_no_whole_backup_exists(tmp_path, capsys):
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    (backup / "training_metadata.json").write_text('{"epoch": 0, "ba')   # torn, no previous
+    (backup / "latest.weights.h5").write_bytes(b"\x89HDF torn")
+    model = build_model(5, units=4, embedding_dim=2, timesteps=3)
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    x = np.zeros((8, 3), "int32")
+    history = model.fit(x, x, epochs=2, verbose=0,
+                        callbacks=[checkpoints.ResumableBackup(backup)])
+    assert history.epoch == [0, 1]                                      # from epoch 1 again
+    assert "the backup could not be read" in capsys.readouterr().err
+    assert not backup.exists()                                          # removed when done
+
+
+def test_atomic_write_text_replaces_the_file_whole_with_normal_permissions(tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text("old")
+    run_folder.atomic_write_text(path, "new ✓")
+    assert path.read_text(encoding="utf-8") == "new ✓"
+    assert [p.name for p in tmp_path.iterdir()] == ["config.json"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask   # not the temporary 0600
+
+
+def test_read_history_keeps_the_last_row_of_a_repeated_epoch_and_skips_torn_rows(tmp_path):
+    path = tmp_path / "history.csv"
+    path.write_text("epoch,loss,val_loss\n0,2.0,2.1\n1,1.8,1.9\n1,1.7,1.85\n2,1.6,")
+    assert run_folder.read_history(path) == {"epoch": [1, 2], "loss": [2.0, 1.7],
+                                             "val_loss": [2.1, 1.85]}
+    assert run_folder.read_history(tmp_path / "none.csv") == {"epoch": [], "loss": [],
+                                                              "val_loss": []}
+
+
+def test_read_run_config_upgrades_format_1_and_refuses_what_it_cannot_read(tmp_path):
+    path = tmp_path / "config.json"
+    old = {"text_sha256": "ab", "settings": {"units": 16, "seq_len": 16}, "finished": False}
+    path.write_text(json.dumps(old))
+    assert run_folder.read_run_config(path) == {
+        "text_sha256": "ab", "settings": {"units": 16, "timesteps": 16}, "finished": False,
+        "format": run_folder.RUN_FORMAT}
+    for content, message in [
+        ("{not json", f"{path} is not valid JSON (damaged?); train into a new folder"),
+        ('{"finished": true}', f"{path} holds no training settings; it was not written by "
+                               "python -m helpers.charlm"),
+        (json.dumps({**old, "format": 7}), f"{path} has format 7, newer than this code reads "
+                                           "(2); update the helpers (pip install -U ...) to "
+                                           "resume it"),
+    ]:
+        path.write_text(content)
+        with pytest.raises(ValueError) as info:
+            run_folder.read_run_config(path)
+        assert str(info.value) == message
+
+
+def test_run_folder_does_not_import_keras():
+    import subprocess
+    import sys
+
+    code = "import sys, helpers.run_folder, helpers.checks; print('keras' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"

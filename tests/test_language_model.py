@@ -1,0 +1,158 @@
+"""helpers.language_model: the model, next-token windows, generation, scores."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.data import CharVocab
+from helpers.language_model import (
+    build_model,
+    generator_from,
+    next_token_scores,
+    predict_in_chunks,
+    ranked_scores,
+    sample,
+    windows,
+    windows_dataset,
+)
+
+TEXT = "the cat sat on the mat; the dog sat on the log. " * 20
+
+
+def test_model_maps_ids_to_next_token_logits_at_every_position():
+    model = build_model(7, units=4, layers=2, embedding_dim=3, timesteps=5)
+    assert model.input_shape == (None, 5) and model.output_shape == (None, 5, 7)
+    assert [layer.name for layer in model.layers] == ["ids", "embedding", "lstm_1", "lstm_2",
+                                                      "logits"]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(vocab_size=0), "vocab_size must be a positive integer; got 0. Pass len(vocab)."),
+    (dict(vocab_size=5, units=2.0), "units must be a positive integer; got 2.0 (float)."),
+    (dict(vocab_size=5, timesteps=0),
+     "timesteps must be a positive integer; got 0. Use None for any length."),
+    (dict(vocab_size=5, stateful=True), "stateful=True needs a fixed batch_size; got None. "
+     "Pass e.g. batch_size=1 to generate one sequence."),
+])
+def test_build_model_names_the_bad_argument(kwargs, message):
+    with pytest.raises(ValueError) as info:
+        build_model(**kwargs)
+    assert str(info.value) == message
+
+
+def test_windows_are_next_token_pairs_and_drop_the_incomplete_last_window():
+    x, y = windows(np.arange(23), timesteps=4)              # 4 windows of 5; 3 ids left over
+    assert x.shape == y.shape == (4, 4)
+    np.testing.assert_array_equal(x[1], [5, 6, 7, 8])
+    np.testing.assert_array_equal(y[1], [6, 7, 8, 9])
+    with pytest.raises(ValueError, match=r"^ids must be 1-D .* got shape \(2, 3\)\. Pass "):
+        windows(np.zeros((2, 3), int), timesteps=2)
+    with pytest.raises(ValueError, match=r"^timesteps must be a positive integer; got 0\."):
+        windows(np.arange(10), timesteps=0)
+
+
+def test_windows_dataset_batches_shuffles_each_pass_and_does_not_autotune():
+    ids = np.arange(100, dtype=np.int32)
+    ds = windows_dataset(ids, timesteps=4, batch_size=8, shuffle=True, seed=0)
+    first, second = (np.concatenate([x.numpy()[:, 0] for x, _ in ds]) for _ in range(2))
+    assert first.shape == (16,)                     # 20 windows of 5, 2 full batches of 8
+    assert not np.array_equal(first, second)        # a new order each pass
+    x, y = next(iter(ds))
+    np.testing.assert_array_equal(x.numpy()[:, 1:], y.numpy()[:, :-1])
+    # Autotuning made every fit() wait 2-36 s for tf.data's autotuner thread on return.
+    assert ds.options().autotune.enabled is False
+    every = windows_dataset(ids, 4, 8, shuffle=False, drop_remainder=False)
+    assert [len(x) for x, _ in every] == [8, 8, 4]  # evaluation: every window counts
+
+
+def test_generator_carries_state_one_token_at_a_time():
+    keras.utils.set_random_seed(0)
+    model = build_model(9, units=6, layers=2, embedding_dim=4)
+    gen = generator_from(model)
+    ids = np.random.default_rng(0).integers(0, 9, 12)
+    stepwise = np.concatenate([np.asarray(gen(ids[None, t:t + 1])) for t in range(12)], axis=1)
+    np.testing.assert_allclose(stepwise, np.asarray(model(ids[None])), atol=1e-5)
+    with pytest.raises(ValueError, match=r"^model must be built by build_model\(\)"):
+        generator_from(keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)]))
+
+
+def test_sample_is_reproducible_uses_the_vocabulary_and_checks_its_arguments():
+    vocab = CharVocab(TEXT)
+    keras.utils.set_random_seed(0)
+    model = build_model(len(vocab), units=8, embedding_dim=4)
+    gen = generator_from(model)
+    a = sample(model, vocab, length=30, prime="the ", seed=3, generator=gen)
+    b = sample(model, vocab, length=30, prime="the ", seed=3, generator=gen)
+    assert a == b and len(a) == 30 and set(a) <= set(vocab.chars)
+    assert sample(model, vocab, length=30, prime="the ", seed=4, generator=gen) != a
+    for kwargs, message in [
+        (dict(prime="the zebra"), "prime holds characters the model never saw: 'brz'. "
+                                  "Use characters of the training text."),
+        (dict(prime=""), "prime must hold at least one character; got ''. "
+                         "Use characters of the training text."),
+        (dict(length=0), "length must be a positive integer; got 0. "
+                         "Ask for e.g. length=500 characters."),
+        (dict(temperature=0.0), "temperature must be a positive number; got 0.0. "
+                                "Use e.g. temperature=0.8."),
+    ]:
+        with pytest.raises(ValueError) as info:
+            sample(model, vocab, generator=gen, **kwargs)
+        assert str(info.value) == message
+
+
+def test_next_token_scores_agree_with_keras_loss_and_top_k_accuracy():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0, 3, (4, 6, 11)).astype("float32")
+    targets = rng.integers(0, 11, (4, 6))
+    scores = next_token_scores(logits, targets)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(targets, logits)
+    assert scores["loss"] == pytest.approx(float(loss), rel=1e-6)
+    assert scores["perplexity"] == pytest.approx(np.exp(scores["loss"]))
+    for k, key in ((1, "top1"), (5, "top5")):
+        metric = keras.metrics.SparseTopKCategoricalAccuracy(k=k)
+        metric.update_state(targets.reshape(-1), logits.reshape(-1, 11))
+        assert scores[key] == pytest.approx(float(metric.result()))
+    np.testing.assert_array_equal(scores["decoded"], logits.reshape(-1, 11).argmax(1))
+    with pytest.raises(ValueError, match=r"targets must have the shape of logits without its "
+                                         r"last axis, \(4, 6\); got \(4, 5\)\."):
+        next_token_scores(logits, targets[:, :5])
+    bad = targets.copy()
+    bad[0, 0] = 11
+    with pytest.raises(ValueError, match=rf"^targets must lie in \[0, vocab_size=11\); got "
+                                         rf"values from {bad.min()} to 11\.$"):
+        next_token_scores(logits, bad)
+
+
+def test_ranked_scores_counts_a_hit_anywhere_in_the_top_k():
+    ranked = np.array([[3, 1, 2], [0, 2, 1], [1, 0, 3]])
+    scores = ranked_scores(ranked, [3, 1, 2])
+    assert scores["top1"] == pytest.approx(1 / 3) and scores["top5"] == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match=r"ranked must be \(N, k\) with one row per target"):
+        ranked_scores(ranked, [3, 1])
+
+
+def test_predict_in_chunks_equals_one_call():
+    model = build_model(5, units=3, embedding_dim=2)
+    x = np.random.default_rng(1).integers(0, 5, (7, 4))
+    np.testing.assert_allclose(predict_in_chunks(model, x, chunk=3), np.asarray(model(x)),
+                               atol=1e-6)
+    one_hot_model = keras.Sequential([keras.Input((4, 5)), keras.layers.LSTM(2)])
+    through = predict_in_chunks(one_hot_model, x, chunk=2,
+                                transform=lambda ids: np.eye(5, dtype="float32")[ids])
+    np.testing.assert_allclose(through, np.asarray(one_hot_model(np.eye(5)[x])), atol=1e-6)
+
+
+def test_step_timer_times_every_step_and_leaves_out_the_first():
+    from helpers.timing import StepTimer
+
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    timer = StepTimer()
+    with pytest.raises(ValueError, match=r"^median_ms needs at least 2 timed steps .* got 0\."):
+        timer.median_ms()
+    model.fit(np.zeros((12, 2)), np.zeros(12), batch_size=3, epochs=1, verbose=0,
+              callbacks=[timer])
+    assert len(timer.seconds) == 4 and all(s > 0 for s in timer.seconds)
+    assert timer.median_ms() == pytest.approx(1e3 * np.median(timer.seconds[1:]))
