@@ -52,25 +52,42 @@ def test_make_windows_returns_copies():
     assert series[0] == 0
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(series=np.zeros((2, 3, 4)), timesteps=1), r"series must be 1-D .* got ndim=3"),
-    (dict(series=np.zeros(5), timesteps=5), r"timesteps=5 with horizon=1 needs .* at least 6"),
-    (dict(series=np.zeros(5), timesteps=3, horizon=3), r"at least 6 steps; got length 5"),
-    (dict(series=np.zeros(5), timesteps=2, stride=0), r"stride must be a positive integer; got 0"),
-    (dict(series=np.zeros(5), timesteps=2, stride=-1), r"stride must be a positive integer"),
-    (dict(series=np.zeros(5), timesteps=0), r"timesteps must be a positive integer; got 0"),
-    (dict(series=np.zeros(5), timesteps=2.5), r"timesteps must be a positive integer; got 2.5"),
-    (dict(series=np.zeros(5), timesteps=True), r"timesteps must be a positive integer"),
-    (dict(series=np.zeros(5), timesteps=2, horizon=0), r"horizon must be a positive integer"),
-    (dict(series=[1.0, np.nan, 3.0, 4.0], timesteps=2), r"NaN or infinity \(first at row 1\)"),
-    (dict(series=[1.0, 2.0, np.inf, 4.0], timesteps=2), r"NaN or infinity"),
-    (dict(series=np.array(["a", "b", "c"]), timesteps=1), r"series must be numeric"),
+WINDOW_FIX = "Pass the window length, e.g. timesteps=24."
+STRIDE_FIX = "Use stride=1 for every window, stride=k to keep every k-th."
+SHORT_FIX = "Use a shorter window or a longer series."
+FILL_FIX = "Fill or drop them first, e.g. pandas' .interpolate() or .dropna()."
+
+
+@pytest.mark.parametrize("kwargs, match, fix", [
+    (dict(series=np.zeros((2, 3, 4)), timesteps=1), r"series must be 1-D .* got ndim=3",
+     "A batch of separate series should be windowed one by one and the results concatenated."),
+    (dict(series=np.zeros(5), timesteps=5), r"timesteps=5 with horizon=1 needs .* at least 6",
+     SHORT_FIX),
+    (dict(series=np.zeros(5), timesteps=3, horizon=3), r"at least 6 steps; got length 5",
+     SHORT_FIX),
+    (dict(series=np.zeros(5), timesteps=2, stride=0), r"stride must be a positive integer; got 0",
+     STRIDE_FIX),
+    (dict(series=np.zeros(5), timesteps=2, stride=-1), r"stride must be a positive integer",
+     STRIDE_FIX),
+    (dict(series=np.zeros(5), timesteps=0), r"timesteps must be a positive integer; got 0",
+     WINDOW_FIX),
+    (dict(series=np.zeros(5), timesteps=2.5), r"timesteps must be a positive integer; got 2.5",
+     WINDOW_FIX),
+    (dict(series=np.zeros(5), timesteps=True), r"timesteps must be a positive integer",
+     WINDOW_FIX),
+    (dict(series=np.zeros(5), timesteps=2, horizon=0), r"horizon must be a positive integer",
+     "Use horizon=1 to predict the step right after each window."),
+    (dict(series=[1.0, np.nan, 3.0, 4.0], timesteps=2), r"NaN or infinity \(first at row 1\)",
+     FILL_FIX),
+    (dict(series=[1.0, 2.0, np.inf, 4.0], timesteps=2), r"NaN or infinity", FILL_FIX),
+    (dict(series=np.array(["a", "b", "c"]), timesteps=1), r"series must be numeric",
+     "Convert it first, e.g. np.asarray(series, dtype='float32')."),
 ])
-def test_make_windows_bad_input_names_the_argument_and_the_fix(kwargs, match):
+def test_make_windows_bad_input_names_the_argument_and_the_fix(kwargs, match, fix):
     with pytest.raises(ValueError, match=match) as info:
         make_windows(**kwargs)
-    # every message says what to do about it, not only what is wrong
-    assert any(w in str(info.value) for w in ("Use", "Pass", "Fill", "Convert", "should", "or"))
+    # every message ends with what to do about it, not only what is wrong
+    assert str(info.value).endswith(fix), str(info.value)
 
 
 # ---------------------------------------------------------------- one_hot

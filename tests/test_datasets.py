@@ -1,25 +1,37 @@
 """helpers.datasets: offline-first, sha256-verified Tiny Shakespeare.
 
 The download path is tested against an HTTP server on 127.0.0.1 that serves a good
-copy and a corrupted one; nothing here reaches the internet.
+copy and a corrupted one; nothing here reaches the internet. The copy served is a few
+lines of the play, and the published hash is patched to that copy's hash, so these tests
+need no data folder; the tests that read the real file (its hash, its length) use the
+shared copy and are skipped without one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import threading
 from pathlib import Path
 
 import pytest
 
+from helpers import datasets
 from helpers.datasets import SHAKESPEARE_SHA256, find_shakespeare, load_shakespeare
 
 CLOSED_URL = "http://127.0.0.1:9/tinyshakespeare.txt"  # discard port: nothing listens
 
 
+# The play's first lines, standing in for the whole file in the download tests.
+EXCERPT = ("First Citizen:\nBefore we proceed any further, hear me speak.\n\n"
+           "All:\nSpeak, speak.\n\n" * 40).encode("utf-8")
+
+
 @pytest.fixture
-def good_bytes(shakespeare_path) -> bytes:
-    return shakespeare_path.read_bytes()
+def good_bytes(monkeypatch) -> bytes:
+    """A small "published" copy: the loader is told its sha256 is the published one."""
+    monkeypatch.setattr(datasets, "SHAKESPEARE_SHA256", hashlib.sha256(EXCERPT).hexdigest())
+    return EXCERPT
 
 
 @pytest.fixture
@@ -83,9 +95,21 @@ def test_explicit_path_with_wrong_hash_is_rejected(bad_bytes, tmp_path):
     assert bad.exists()  # a user's own file is never deleted
 
 
-def test_data_dir_is_used_before_cache_and_network(monkeypatch, shakespeare_path, tmp_path):
+def test_the_shared_copy_is_the_published_file(shakespeare_path, monkeypatch, tmp_path):
     monkeypatch.setenv("LSTM_DATA_DIR", str(shakespeare_path.parent))
     assert find_shakespeare(url=CLOSED_URL, cache_dir=tmp_path) == shakespeare_path
+    assert hashlib.sha256(shakespeare_path.read_bytes()).hexdigest() == SHAKESPEARE_SHA256
+
+
+def test_data_dir_is_used_before_cache_and_network(monkeypatch, good_bytes, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "tinyshakespeare.txt").write_bytes(good_bytes)
+    cached = tmp_path / "datasets" / "tinyshakespeare.txt"      # a good cached copy too
+    cached.parent.mkdir()
+    cached.write_bytes(good_bytes)
+    monkeypatch.setenv("LSTM_DATA_DIR", str(tmp_path / "data"))
+    assert find_shakespeare(url=CLOSED_URL, cache_dir=tmp_path) == \
+        tmp_path / "data" / "tinyshakespeare.txt"
 
 
 def test_data_dir_with_wrong_hash_is_rejected(monkeypatch, bad_bytes, tmp_path):
@@ -111,7 +135,7 @@ def test_download_verifies_caches_and_is_not_repeated(no_data_dir, server, tmp_p
     path = find_shakespeare(url=f"{base}/good.txt", cache_dir=tmp_path / "cache")
     assert path == tmp_path / "cache" / "datasets" / "tinyshakespeare.txt"
     text = load_shakespeare(url=f"{base}/good.txt", cache_dir=tmp_path / "cache")
-    assert len(text) == 1_115_394
+    assert text == EXCERPT.decode("utf-8")
     assert requests == ["/good.txt"]  # the second call read the cache
 
 
@@ -131,17 +155,16 @@ def test_corrupted_cache_is_replaced_by_a_good_download(no_data_dir, server, bad
     cached.write_bytes(bad_bytes)
     load_shakespeare(url=f"{base}/good.txt", cache_dir=tmp_path)
     assert requests == ["/good.txt"]
-    import hashlib
-
-    assert hashlib.sha256(cached.read_bytes()).hexdigest() == SHAKESPEARE_SHA256
+    assert cached.read_bytes() == EXCERPT
 
 
 def test_offline_without_a_copy_says_exactly_how_to_provide_one(no_data_dir, server, tmp_path):
+    """The message names the real file's hash (the server's fixture patched it)."""
     base, _ = server
     for url in (CLOSED_URL, f"{base}/missing.txt"):  # connection refused; HTTP 404
         with pytest.raises(FileNotFoundError) as info:
             load_shakespeare(url=url, cache_dir=tmp_path)
         message = str(info.value)
         assert "LSTM_DATA_DIR (not set)" in message
-        assert SHAKESPEARE_SHA256 in message and "load_shakespeare(path=" in message
+        assert datasets.SHAKESPEARE_SHA256 in message and "load_shakespeare(path=" in message
         assert not (Path(tmp_path) / "datasets" / "tinyshakespeare.txt").exists()
