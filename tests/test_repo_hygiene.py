@@ -7,6 +7,8 @@
   without one: every draw derives from ``env.seed``, so a sweep over ``LSTM_SEED``
   (tools/seed_sweep.py) re-draws everything;
 * no placeholder (TODO, FIXME, TBD, XXX) stands in a notebook's text;
+* names follow CONTRIBUTING.md's table (no single-letter globals but x, y, X, h, c; no `SEQ`,
+  `BATCH` or `_TASK` names), and no code cell defines more than three functions or classes;
 * expected errors are marked for nbval and tagged for Jupyter, with the error stored;
 * the Colab badges, the install line and pyproject's repository URL agree;
 * the README's table lists every notebook.
@@ -74,6 +76,40 @@ def unseeded_calls(text: str) -> list[str]:
     return found
 
 
+SHORT_NAMES = {"x", "y", "X", "h", "c", "_"}       # inputs, targets, hidden and cell state
+RENAMED = {"SEQ": "TIMESTEPS", "SEQ_LEN": "TIMESTEPS", "seq_len": "timesteps",
+           "BATCH": "BATCH_SIZE"}
+MAX_DEFINITIONS = 3
+
+
+def naming_problems(text: str) -> list[str]:
+    """Top-level names against CONTRIBUTING.md's table, and cells that hold a module."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return []
+    names = []
+    for node in tree.body:
+        targets = (node.targets if isinstance(node, ast.Assign)
+                   else [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign) else [])
+        names += [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    found = []
+    for name in dict.fromkeys(names):
+        if len(name) == 1 and name not in SHORT_NAMES:
+            found.append(f"a single-letter global {name!r}: spell it out (vocab_size, "
+                         "TIMESTEPS, embedding_matrix; see CONTRIBUTING.md, Names)")
+        elif name.endswith("_TASK"):
+            found.append(f"{name!r}: no _TASK suffix; put what the sizes are for first "
+                         "(e.g. MARKER_UNITS)")
+        elif name in RENAMED:
+            found.append(f"{name!r}: call it {RENAMED[name]} (CONTRIBUTING.md, Names)")
+    definitions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.ClassDef)]
+    if len(definitions) > MAX_DEFINITIONS:
+        found.append(f"defines {len(definitions)} functions or classes ({', '.join(definitions)})"
+                     f"; at most {MAX_DEFINITIONS} per cell: move them to helpers/ with tests")
+    return found
+
+
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -124,6 +160,7 @@ def notebook_problems(nb: dict, name: str, reference_setup: str) -> list[str]:
         if i > 1 and seed:
             problems.append(f"code cell {i}: a literal seed ({seed.group(0)!r}); derive it from "
                             "env.seed (e.g. default_rng(env.seed + 1)) so LSTM_SEED re-draws it")
+        problems += [f"code cell {i}: {p}" for p in naming_problems(text)]
         for helper in unseeded_calls(text) if i > 1 else []:
             problems.append(f"code cell {i}: {helper}() without seed=: pass one derived from "
                             "env.seed (e.g. seed=env.seed + 1) so LSTM_SEED re-draws it")
@@ -194,6 +231,11 @@ def test_shared_setup_cell_sets_the_environment_before_tensorflow_and_uses_the_r
      "sample() without seed="),
     (lambda nb, cell: cell.update(source="ds = windows_dataset(ids, 8, 4, shuffle=True)"),
      "windows_dataset() without seed="),
+    (lambda nb, cell: cell.update(source="V = len(vocab)"), "a single-letter global 'V'"),
+    (lambda nb, cell: cell.update(source="EPOCHS_TASK = 4"), "no _TASK suffix"),
+    (lambda nb, cell: cell.update(source="SEQ, BATCH = 16, 64"), "'SEQ': call it TIMESTEPS"),
+    (lambda nb, cell: cell.update(source="".join(f"def f{k}():\n    pass\n" for k in range(4))),
+     "at most 3 per cell"),
     (lambda nb, cell: nb["cells"][0].update(source="# Input shapes"), "title"),
     (lambda nb, cell: code_cells(nb)[0].update(source="import keras"), "shared setup cell"),
 ])
