@@ -37,6 +37,8 @@ from nbclient import NotebookClient
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run_notebooks import REPO, cpu_steal_jiffies, tag_expected_errors
 
+from helpers.checks import argparse_type, positive_int
+
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 NUMBER = re.compile(r"[-+]?\d[\d,]*\.?\d*(?:e[-+]?\d+)?")
 # Plain tracebacks (not setup()'s one-line ones), so a failure names its line.
@@ -116,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
                         help="notebooks to run (default: notebooks/NN_*.ipynb)")
-    parser.add_argument("--seeds", type=int, default=5, help="how many seeds (default: 5)")
+    parser.add_argument("--seeds", type=argparse_type(positive_int), default=5,
+                        help="how many seeds (default: 5)")
     parser.add_argument("--first", type=int, default=1,
                         help="first seed; the stored outputs use each notebook's own seed, 0 "
                              "(default: 1)")
@@ -125,8 +128,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None,
                         help="write each executed copy to DIR/NN_name.seedS.ipynb")
     args = parser.parse_args(argv)
-    if args.seeds < 1:
-        parser.error(f"--seeds must be a positive integer, got {args.seeds}")
     paths = args.notebooks or sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     missing = [p for p in paths if not p.is_file()]
     if missing:
