@@ -67,20 +67,22 @@ class CharLMConfig:
 
     def check(self) -> None:
         """Raises UserError naming the option (``--units``, ...) of a bad setting."""
-        try:
-            for name in ("units", "layers", "embedding_dim", "timesteps", "batch_size",
-                         "epochs"):
-                checks.positive_int(_flag(name), getattr(self, name))
-            if self.steps_per_epoch is not None:
-                checks.positive_int("--steps-per-epoch", self.steps_per_epoch)
-            checks.positive_number("--lr", self.lr)
-            checks.fraction("val_fraction", self.val_fraction)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
+        for name in ("units", "layers", "embedding_dim", "timesteps", "batch_size", "epochs"):
+            _user_check(checks.positive_int, "--" + name.replace("_", "-"), getattr(self, name))
+        if self.steps_per_epoch is not None:
+            _user_check(checks.positive_int, "--steps-per-epoch", self.steps_per_epoch)
+        _user_check(checks.positive_number, "--lr", self.lr)
+        _user_check(checks.fraction, "val_fraction", self.val_fraction)
 
 
-def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
+def _user_check(check, *args):
+    """Run a :mod:`helpers.checks` check; its ValueError becomes a UserError (exit status 2).
+    Only the command's own checks are turned into user errors: a ValueError from deeper
+    down is a bug, and shows its traceback."""
+    try:
+        return check(*args)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 # ----------------------------------------------------------------------------- text
@@ -388,11 +390,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"model in {args.out}/best.keras")
         else:
             chars = _saved_chars(Path(args.model_dir))
-            try:  # before TensorFlow is imported: a typo costs no start-up
-                checks.known_symbols("--prime", args.prime, chars,
-                                     "Use characters of the training text.")
-            except ValueError as exc:
-                raise UserError(str(exc)) from None
+            # before TensorFlow is imported: a typo costs no start-up
+            _user_check(checks.known_symbols, "--prime", args.prime, chars,
+                        "Use characters of the training text.")
             from helpers.language_model import sample
 
             model, vocab = load_trained(args.model_dir)

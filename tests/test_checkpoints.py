@@ -18,6 +18,14 @@ import pytest
 from helpers import checkpoints, run_folder
 from helpers.language_model import build_model
 
+X = np.zeros((8, 3), "int32")                       # 8 windows of 3 ids, targets the same
+
+
+def tiny_model():
+    model = build_model(5, units=4, embedding_dim=2, timesteps=3)
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
 
 def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkeypatch):
     renames = []
@@ -25,12 +33,10 @@ def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkey
     monkeypatch.setattr(checkpoints.os, "replace",
                         lambda src, dst: (renames.append((Path(src).name, Path(dst).name)),
                                           real_replace(src, dst))[1])
-    model = build_model(5, units=4, embedding_dim=2, timesteps=3)
-    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    x = np.zeros((8, 3), "int32")
+    model = tiny_model()
     checkpoint = checkpoints.AtomicModelCheckpoint(str(tmp_path / "best.keras"),
                                                    monitor="val_loss", save_best_only=True)
-    model.fit(x, x, validation_data=(x, x), epochs=1, verbose=0, callbacks=[checkpoint])
+    model.fit(X, X, validation_data=(X, X), epochs=1, verbose=0, callbacks=[checkpoint])
     assert renames == [(".best.tmp.keras", "best.keras")]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
     assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
@@ -42,11 +48,8 @@ def test_resumable_backup_starts_over_when_no_whole_backup_exists(tmp_path, caps
     backup.mkdir()
     (backup / "training_metadata.json").write_text('{"epoch": 0, "ba')   # torn, no previous
     (backup / "latest.weights.h5").write_bytes(b"\x89HDF torn")
-    model = build_model(5, units=4, embedding_dim=2, timesteps=3)
-    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    x = np.zeros((8, 3), "int32")
-    history = model.fit(x, x, epochs=2, verbose=0,
-                        callbacks=[checkpoints.ResumableBackup(backup)])
+    history = tiny_model().fit(X, X, epochs=2, verbose=0,
+                               callbacks=[checkpoints.ResumableBackup(backup)])
     assert history.epoch == [0, 1]                                      # from epoch 1 again
     assert "the backup could not be read" in capsys.readouterr().err
     assert not backup.exists()                                          # removed when done
