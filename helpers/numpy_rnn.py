@@ -5,6 +5,12 @@ layer's forward pass one timestep at a time, in the dtype of ``x``. They exist t
 read: every gate is a named line below. ``tests/test_numpy_rnn.py`` checks them against
 the Keras layers (max |difference| <= 1e-6 in float64, <= 1e-5 in float32).
 
+:func:`simple_rnn_backward`, :func:`gru_backward` and :func:`lstm_backward` are
+backpropagation through time written out: from the gradient of a loss with respect to the
+last hidden state, they walk the steps backwards and return the gradient with respect to
+every input ``x_t`` and every state. The same test file checks them against TensorFlow's
+automatic differentiation.
+
 Shapes: ``x`` is ``(batch, timesteps, features)``; ``units`` is the size of the hidden
 state ``h`` (and of the cell state ``c`` for an LSTM).
 
@@ -31,7 +37,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["LSTMResult", "RNNResult", "gru_forward", "lstm_forward", "sigmoid",
+__all__ = ["LSTMGradients", "LSTMResult", "RNNGradients", "RNNResult", "gru_backward",
+           "gru_forward", "lstm_backward", "lstm_forward", "sigmoid", "simple_rnn_backward",
            "simple_rnn_forward"]
 
 
@@ -208,3 +215,189 @@ def gru_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None,
         h = z * h + (1 - z) * n
         outputs.append(h)
     return RNNResult(np.stack(outputs, axis=1), h)
+
+
+class RNNGradients(NamedTuple):
+    """Backpropagation through time for a SimpleRNN or a GRU. ``x``: dL/dx_t, ``(batch, timesteps,
+    features)``; ``h``: dL/dh_t for every step, ``(batch, timesteps, units)`` (the last one is
+    the ``grad_h`` passed in)."""
+
+    x: np.ndarray
+    h: np.ndarray
+
+
+class LSTMGradients(NamedTuple):
+    """As :class:`RNNGradients`, plus ``c``: dL/dc_t for every step, ``(batch, timesteps,
+    units)``, and ``cell_path``: dL/dc_T carried back along the cell state alone,
+    ``dL/dc_T * f_T * ... * f_{t+1}`` (the additive path; ``dL/dc_T`` includes what reached
+    ``c_T`` through ``h_T``)."""
+
+    x: np.ndarray
+    h: np.ndarray
+    c: np.ndarray
+    cell_path: np.ndarray
+
+
+def _check_grad(name, grad, batch, units, dtype):
+    if np.shape(grad) != (batch, units):
+        raise ValueError(f"{name} must be (batch, units) = ({batch}, {units}), the gradient of "
+                         f"the loss with respect to the last state; got {np.shape(grad)}.")
+    return np.asarray(grad, dtype)
+
+
+def simple_rnn_backward(x, kernel, recurrent_kernel, bias=None, *, grad_h) -> RNNGradients:
+    """Backpropagation through time for a SimpleRNN whose loss depends on the last ``h``.
+
+    From ``h_t = tanh(a_t)``, ``a_t = x_t W + h_{t-1} U + b``, one step back is::
+
+        da_t      = dh_t * (1 - h_t**2)      # through tanh
+        dx_t      = da_t W^T
+        dh_{t-1}  = da_t U^T                 # so dh_t = dh_T J_T ... J_{t+1},
+                                             # J_k = diag(1 - h_k**2) U^T
+
+    Args:
+        x: ``(batch, timesteps, features)``; kernel ``W`` ``(features, units)``,
+            recurrent_kernel ``U`` ``(units, units)``, bias ``(units,)`` or None: as
+            :func:`simple_rnn_forward`, zero initial state.
+        grad_h: dL/dh_T, ``(batch, units)``: the gradient of the loss with respect to the
+            last hidden state (for ``loss = sum(h_T * v)`` it is ``v``).
+
+    Returns:
+        :class:`RNNGradients` ``(x, h)``.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight or ``grad_h`` has the wrong shape.
+
+    Source: Werbos (1990), "Backpropagation through time: what it does and how to do it";
+    Pascanu, Mikolov & Bengio (2013), "On the difficulty of training recurrent neural
+    networks", eqs. 3-5.
+    """
+    outputs = simple_rnn_forward(x, kernel, recurrent_kernel, bias).outputs
+    x = np.asarray(x)
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    dh = _check_grad("grad_h", grad_h, x.shape[0], U.shape[0], x.dtype)
+    grad_x, grad_hs = np.zeros_like(x), np.zeros_like(outputs)
+    for t in range(x.shape[1] - 1, -1, -1):
+        grad_hs[:, t] = dh
+        da = dh * (1 - outputs[:, t] ** 2)
+        grad_x[:, t] = da @ W.T
+        dh = da @ U.T
+    return RNNGradients(grad_x, grad_hs)
+
+
+def lstm_backward(x, kernel, recurrent_kernel, bias=None, *, grad_h,
+                  grad_c=None) -> LSTMGradients:
+    """Backpropagation through time for an LSTM whose loss depends on the last ``h`` (and ``c``).
+
+    One step back, with the names of :func:`lstm_forward` (``dq`` means dL/dq)::
+
+        do        = dh_t * tanh(c_t)
+        dc_t     += dh_t * o * (1 - tanh(c_t)**2)   # what reaches c_t through h_t
+        df, di, dg = dc_t * c_{t-1}, dc_t * g, dc_t * i
+        dz        = [di*i(1-i), df*f(1-f), dg*(1-g**2), do*o(1-o)]
+        dx_t      = dz W^T
+        dh_{t-1}  = dz U^T
+        dc_{t-1}  = dc_t * f                          # the additive path: only the forget gate
+
+    The last line is why an LSTM can carry a gradient far back: along the cell state each
+    step multiplies it by ``f`` element-wise, not by a matrix and a tanh derivative.
+
+    Args:
+        x, kernel, recurrent_kernel, bias: as :func:`lstm_forward`, zero initial states.
+        grad_h: dL/dh_T, ``(batch, units)``.
+        grad_c: dL/dc_T, ``(batch, units)``; default zeros (a loss on ``h`` only).
+
+    Returns:
+        :class:`LSTMGradients` ``(x, h, c, cell_path)``.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight, ``grad_h`` or ``grad_c`` has the wrong
+            shape.
+
+    Source: Hochreiter & Schmidhuber (1997), "Long Short-Term Memory", section 4 (the
+    constant error carousel); Graves (2012), "Supervised Sequence Labelling with Recurrent
+    Neural Networks", section 4.6 (the backward pass with forget gates).
+    """
+    forward = lstm_forward(x, kernel, recurrent_kernel, bias)
+    x = np.asarray(x)
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    batch, units = x.shape[0], U.shape[0]
+    dh = _check_grad("grad_h", grad_h, batch, units, x.dtype)
+    dc = (np.zeros((batch, units), x.dtype) if grad_c is None
+          else _check_grad("grad_c", grad_c, batch, units, x.dtype))
+    path = None
+    i, f, g, o = (forward.gates[name] for name in "ifgo")
+    cs = forward.cs
+    grads = {name: np.zeros(forward.outputs.shape, x.dtype) for name in ("h", "c", "path")}
+    grad_x = np.zeros_like(x)
+    for t in range(x.shape[1] - 1, -1, -1):
+        c_prev = cs[:, t - 1] if t > 0 else np.zeros((batch, units), x.dtype)
+        tanh_c = np.tanh(cs[:, t])
+        grads["h"][:, t] = dh
+        dc = dc + dh * o[:, t] * (1 - tanh_c ** 2)
+        path = dc.copy() if path is None else path  # dL/dc_T, then only forget gates
+        grads["c"][:, t], grads["path"][:, t] = dc, path
+        do = dh * tanh_c
+        df, di, dg = dc * c_prev, dc * g[:, t], dc * i[:, t]
+        dz = np.concatenate([di * i[:, t] * (1 - i[:, t]), df * f[:, t] * (1 - f[:, t]),
+                             dg * (1 - g[:, t] ** 2), do * o[:, t] * (1 - o[:, t])], axis=-1)
+        grad_x[:, t] = dz @ W.T
+        dh = dz @ U.T
+        dc = dc * f[:, t]
+        path = path * f[:, t]
+    return LSTMGradients(grad_x, grads["h"], grads["c"], grads["path"])
+
+
+def gru_backward(x, kernel, recurrent_kernel, bias=None, *, grad_h) -> RNNGradients:
+    """Backpropagation through time for a GRU (``reset_after=True``) whose loss depends on
+    the last ``h``.
+
+    One step back, with the names of :func:`gru_forward` (``dq`` means dL/dq)::
+
+        dz        = dh_t * (h_{t-1} - n)
+        dn        = dh_t * (1 - z)
+        da_n      = dn * (1 - n**2)
+        dr        = da_n * hh                          # hh: the recurrent part of the candidate
+        dx_t      = [dz z(1-z), dr r(1-r), da_n] W^T
+        dh_{t-1}  = dh_t * z + [dz z(1-z), dr r(1-r), da_n * r] U^T
+
+    The first term of the last line is the GRU's additive path: the update gate ``z`` plays
+    the part of the LSTM's forget gate.
+
+    Args:
+        x, kernel, recurrent_kernel, bias: as :func:`gru_forward`, zero initial state.
+        grad_h: dL/dh_T, ``(batch, units)``.
+
+    Returns:
+        :class:`RNNGradients` ``(x, h)``.
+
+    Raises:
+        ValueError: ``x`` is not 3-D, or a weight or ``grad_h`` has the wrong shape.
+
+    Source: Cho et al. (2014), "Learning Phrase Representations using RNN Encoder-Decoder for
+    Statistical Machine Translation"; Keras docs, "GRU layer" (``reset_after``).
+    """
+    x, units = _check(x, kernel, recurrent_kernel, bias, 3, lambda u: (2, 3 * u), {},
+                      "GRU (reset_after=True)")
+    W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
+    b = np.zeros((2, 3 * units), x.dtype) if bias is None else np.asarray(bias, x.dtype)
+    dh = _check_grad("grad_h", grad_h, x.shape[0], units, x.dtype)
+    h = np.zeros((x.shape[0], units), x.dtype)
+    steps = []                     # the forward pass, keeping what the backward pass needs
+    for t in range(x.shape[1]):
+        xz, xr, xh = np.split(x[:, t] @ W + b[0], 3, axis=-1)
+        hz, hr, hh = np.split(h @ U + b[1], 3, axis=-1)
+        z, r = sigmoid(xz + hz), sigmoid(xr + hr)
+        n = np.tanh(xh + r * hh)
+        steps.append((h, z, r, n, hh))
+        h = z * h + (1 - z) * n
+    grad_x, grad_hs = np.zeros_like(x), np.zeros((x.shape[0], x.shape[1], units), x.dtype)
+    for t in range(x.shape[1] - 1, -1, -1):
+        h_prev, z, r, n, hh = steps[t]
+        grad_hs[:, t] = dh
+        dz = dh * (h_prev - n) * z * (1 - z)
+        da_n = dh * (1 - z) * (1 - n ** 2)
+        dr = da_n * hh * r * (1 - r)
+        grad_x[:, t] = np.concatenate([dz, dr, da_n], axis=-1) @ W.T
+        dh = dh * z + np.concatenate([dz, dr, da_n * r], axis=-1) @ U.T
+    return RNNGradients(grad_x, grad_hs)

@@ -2,6 +2,8 @@
 
 * :func:`date_pairs`: human-readable dates and their ISO 8601 form, for a small
   encoder-decoder ("21 November 2026" -> "2026-11-21").
+* :func:`adding_problem`: the adding problem, a long-time-lag regression task (the sum of
+  two marked values far apart in a sequence).
 """
 
 from __future__ import annotations
@@ -9,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-__all__ = ["DATE_FORMATS", "date_pairs", "human_date"]
+import numpy as np
+
+from helpers.checks import positive_int
+
+__all__ = ["ADDING_MEAN_GUESS_MSE", "DATE_FORMATS", "adding_problem", "date_pairs",
+           "human_date"]
+
+# Always predicting the mean target, 1: Var(u1 + u2) = 2 * (1/12) for u ~ U[0, 1].
+ADDING_MEAN_GUESS_MSE = 1 / 6
 
 # English names written out: strftime("%B") would follow the machine's locale.
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -58,3 +68,48 @@ def date_pairs(n: int, *, seed: int = 0, start: dt.date = dt.date(1900, 1, 1),
     ordinals = rng.sample(range(start.toordinal(), end.toordinal() + 1), n)
     dates = [dt.date.fromordinal(o) for o in ordinals]
     return [(human_date(d, rng.choice(formats)), d.isoformat()) for d in dates]
+
+
+def adding_problem(n: int, timesteps: int, *, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` sequences of the adding problem: ``x`` ``(n, timesteps, 2)``, ``y`` ``(n,)``.
+
+    Feature 0 of every step is a value drawn uniformly from [0, 1]; feature 1 is a marker,
+    1 at exactly two steps and 0 elsewhere: one step in the first half
+    (``0 <= t < timesteps // 2``) and one in the second. The target is the sum of the two
+    marked values. A model that ignores the input and always predicts the mean, 1, scores an
+    MSE of 1/6 ~ 0.167 (:data:`ADDING_MEAN_GUESS_MSE`); "solved" means far below that. To
+    solve it, a model must keep the first value in its state for up to ``timesteps - 1``
+    steps, so ``timesteps`` sets the time lag.
+
+    Args:
+        n: number of sequences.
+        timesteps: sequence length, at least 2.
+        seed: the random seed; the same seed gives the same arrays.
+
+    Returns:
+        ``(x, y)`` as float32 arrays.
+
+    Raises:
+        ValueError: ``n`` is not a positive integer, or ``timesteps`` is not an integer >= 2.
+
+    Source: Hochreiter & Schmidhuber (1997), "Long Short-Term Memory", experiment 4; this is
+    the variant of Le, Jaitly & Hinton (2015), "A Simple Way to Initialize Recurrent Networks
+    of Rectified Linear Units", section 4.1 (values in [0, 1], target their sum).
+    """
+    n = positive_int("n", n, "Ask for at least one sequence, e.g. n=1000.")
+    timesteps = positive_int("timesteps", timesteps, "Use at least 2 steps, e.g. timesteps=50.")
+    if timesteps < 2:
+        raise ValueError(f"timesteps must be at least 2 (one marker in each half); got "
+                         f"{timesteps}. Use e.g. timesteps=50.")
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.0, 1.0, size=(n, timesteps))
+    half = timesteps // 2
+    first = rng.integers(0, half, size=n)
+    second = rng.integers(half, timesteps, size=n)
+    markers = np.zeros((n, timesteps))
+    rows = np.arange(n)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    x = np.stack([values, markers], axis=-1).astype(np.float32)
+    y = (values[rows, first] + values[rows, second]).astype(np.float32)
+    return x, y

@@ -9,7 +9,15 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.numpy_rnn import gru_forward, lstm_forward, sigmoid, simple_rnn_forward
+from helpers.numpy_rnn import (
+    gru_backward,
+    gru_forward,
+    lstm_backward,
+    lstm_forward,
+    sigmoid,
+    simple_rnn_backward,
+    simple_rnn_forward,
+)
 
 TOLERANCE = {"float64": 1e-6, "float32": 1e-5}
 SHAPES = [  # (batch, timesteps, features, units): from 1 up
@@ -94,6 +102,84 @@ def test_lstm_gates_are_recorded_and_obey_the_cell_update():
     np.testing.assert_allclose(ours.cs, f * c_prev + i * g)
     np.testing.assert_allclose(ours.outputs, o * np.tanh(ours.cs))
     assert ((i > 0) & (i < 1)).all() and (np.abs(g) < 1).all()
+
+
+def keras_input_gradient(layer_cls, weights, x, grad_h, grad_c=None):
+    """dL/dx by TensorFlow's autodiff, for L = sum(h_T * grad_h) (+ sum(c_T * grad_c))."""
+    import tensorflow as tf
+
+    layer = layer_cls(weights[1].shape[0], return_state=True, dtype=x.dtype)
+    layer.build(x.shape)
+    layer.set_weights(weights)
+    x_var = tf.Variable(x)
+    with tf.GradientTape() as tape:
+        out = layer(x_var)
+        loss = tf.reduce_sum(out[1] * grad_h)
+        if grad_c is not None:
+            loss += tf.reduce_sum(out[2] * grad_c)
+    return np.asarray(tape.gradient(loss, x_var))
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+def test_backward_passes_match_tensorflow_autodiff(shape, dtype):
+    batch, timesteps, features, units = shape
+    rng = np.random.default_rng(sum(shape) + 1)
+    x = rng.normal(size=(batch, timesteps, features)).astype(dtype)
+    grad_h, grad_c = (rng.normal(size=(batch, units)).astype(dtype) for _ in range(2))
+    tol = {"float64": 1e-9, "float32": 1e-4}[dtype]
+    rnn_weights = [rng.normal(scale=0.5, size=s).astype(dtype)
+                   for s in [(features, units), (units, units), (units,)]]
+    ours = simple_rnn_backward(x, *rnn_weights, grad_h=grad_h)
+    expected = keras_input_gradient(keras.layers.SimpleRNN, rnn_weights, x, grad_h)
+    np.testing.assert_allclose(ours.x, expected, atol=tol, rtol=tol)
+    np.testing.assert_allclose(ours.h[:, -1], grad_h)
+    lstm_weights = [rng.normal(scale=0.5, size=s).astype(dtype)
+                    for s in [(features, 4 * units), (units, 4 * units), (4 * units,)]]
+    gru_weights = [rng.normal(scale=0.5, size=s).astype(dtype)
+                   for s in [(features, 3 * units), (units, 3 * units), (2, 3 * units)]]
+    ours = gru_backward(x, *gru_weights, grad_h=grad_h)
+    expected = keras_input_gradient(keras.layers.GRU, gru_weights, x, grad_h)
+    np.testing.assert_allclose(ours.x, expected, atol=tol, rtol=tol)
+    for c_grad in (None, grad_c):
+        ours = lstm_backward(x, *lstm_weights, grad_h=grad_h, grad_c=c_grad)
+        expected = keras_input_gradient(keras.layers.LSTM, lstm_weights, x, grad_h, c_grad)
+        np.testing.assert_allclose(ours.x, expected, atol=tol, rtol=tol)
+        assert ours.x.dtype == np.dtype(dtype) and ours.c.shape == (batch, timesteps, units)
+
+
+def test_backward_state_gradients_follow_the_jacobians():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(2, 6, 3))
+    W, U, b = rng.normal(size=(3, 4)), rng.normal(scale=0.5, size=(4, 4)), rng.normal(size=4)
+    grad_h = rng.normal(size=(2, 4))
+    ours = simple_rnn_backward(x, W, U, b, grad_h=grad_h)
+    h = simple_rnn_forward(x, W, U, b).outputs
+    for t in range(5):  # dh_t = dh_{t+1} J_{t+1}, J = diag(1 - h**2) U^T
+        np.testing.assert_allclose(ours.h[:, t], (ours.h[:, t + 1] * (1 - h[:, t + 1] ** 2)) @ U.T)
+    kernels = rng.normal(size=(3, 16)), rng.normal(scale=0.5, size=(4, 16)), rng.normal(size=16)
+    lstm = lstm_backward(x, *kernels, grad_h=grad_h)
+    f = lstm_forward(x, *kernels).gates["f"]
+    np.testing.assert_allclose(lstm.cell_path[:, -1], lstm.c[:, -1])  # dL/dc_T itself
+    for t in range(5):  # then only the forget gates
+        np.testing.assert_allclose(lstm.cell_path[:, t], lstm.cell_path[:, t + 1] * f[:, t + 1])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: simple_rnn_backward(np.zeros((2, 5, 3)), np.zeros((3, 4)), np.zeros((4, 4)),
+                                 grad_h=np.zeros(4)),
+     r"grad_h must be \(batch, units\) = \(2, 4\), the gradient .* got \(4,\)"),
+    (lambda: lstm_backward(np.zeros((2, 5, 3)), np.zeros((3, 8)), np.zeros((2, 8)),
+                           grad_h=np.zeros((2, 2)), grad_c=np.zeros((1, 2))),
+     r"grad_c must be \(batch, units\) = \(2, 2\)"),
+    (lambda: lstm_backward(np.zeros((5, 3)), np.zeros((3, 8)), np.zeros((2, 8)),
+                           grad_h=np.zeros((5, 2))), r"x must be 3-D"),
+    (lambda: gru_backward(np.zeros((1, 5, 3)), np.zeros((3, 6)), np.zeros((2, 6)), np.zeros(6),
+                          grad_h=np.zeros((1, 2))), r"bias must have shape \(2, 6\) for GRU"),
+])
+def test_backward_bad_input_raises_a_clear_error(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
 
 
 def test_sigmoid_is_stable_for_large_inputs():

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
-from helpers.synthetic import DATE_FORMATS, date_pairs, human_date
+from helpers.synthetic import (
+    ADDING_MEAN_GUESS_MSE,
+    DATE_FORMATS,
+    adding_problem,
+    date_pairs,
+    human_date,
+)
 
 STRPTIME = {"{d} {B} {Y}": "%d %B %Y", "{B} {d}, {Y}": "%B %d, %Y", "{d} {b} {Y}": "%d %b %Y",
             "{A}, {d} {B} {Y}": "%A, %d %B %Y"}
@@ -49,3 +56,38 @@ def test_whole_range_and_edges():
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         date_pairs(**kwargs)
+
+
+@pytest.mark.parametrize("timesteps", [2, 3, 10, 101])
+def test_adding_problem_layout_and_targets(timesteps):
+    x, y = adding_problem(500, timesteps, seed=4)
+    assert x.shape == (500, timesteps, 2) and y.shape == (500,)
+    assert x.dtype == np.float32 and y.dtype == np.float32
+    values, markers = x[..., 0], x[..., 1]
+    assert ((values >= 0) & (values <= 1)).all()
+    assert np.isin(markers, [0.0, 1.0]).all() and (markers.sum(axis=1) == 2).all()
+    half = timesteps // 2
+    assert (markers[:, :half].sum(axis=1) == 1).all()       # one marker in each half
+    assert (markers[:, half:].sum(axis=1) == 1).all()
+    np.testing.assert_allclose(y, (values * markers).sum(axis=1), rtol=1e-6)
+
+
+def test_adding_problem_is_reproducible_and_the_mean_guess_scores_one_sixth():
+    x, y = adding_problem(20_000, 30, seed=1)
+    again = adding_problem(20_000, 30, seed=1)
+    assert np.array_equal(x, again[0]) and np.array_equal(y, again[1])
+    assert not np.array_equal(x, adding_problem(20_000, 30, seed=2)[0])
+    assert abs(y.mean() - 1) < 0.01
+    assert abs(((y - 1) ** 2).mean() - ADDING_MEAN_GUESS_MSE) < 0.005
+    positions = np.argmax(x[:, :, 1], axis=1)                 # the first marker
+    assert positions.min() == 0 and positions.max() == 14     # anywhere in the first half
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(n=0, timesteps=10), r"n must be a positive integer; got 0\. Ask for"),
+    (dict(n=5, timesteps=1), r"timesteps must be at least 2 \(one marker in each half\); got 1"),
+    (dict(n=5, timesteps=2.5), r"timesteps must be a positive integer; got 2\.5 \(float\)"),
+])
+def test_adding_problem_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        adding_problem(**kwargs)
