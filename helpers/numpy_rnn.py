@@ -205,16 +205,22 @@ def gru_forward(x, kernel, recurrent_kernel, bias=None, *, initial_state=None,
     W, U = np.asarray(kernel, x.dtype), np.asarray(recurrent_kernel, x.dtype)
     b = np.zeros((2, 3 * units), x.dtype) if bias is None else np.asarray(bias, x.dtype)
     h = _zeros_or(initial_state, x, units)
-    outputs = []
-    for t in _steps(x, go_backwards):
-        xz, xr, xh = np.split(x[:, t] @ W + b[0], 3, axis=-1)
-        hz, hr, hh = np.split(h @ U + b[1], 3, axis=-1)
-        z = sigmoid(xz + hz)
-        r = sigmoid(xr + hr)
-        n = np.tanh(xh + r * hh)
-        h = z * h + (1 - z) * n
-        outputs.append(h)
-    return RNNResult(np.stack(outputs, axis=1), h)
+    outputs = [step[-1] for step in _gru_steps(x, W, U, b, h, _steps(x, go_backwards))]
+    return RNNResult(np.stack(outputs, axis=1), outputs[-1])
+
+
+def _gru_steps(x, W, U, b, h, order):
+    """The GRU recurrence of :func:`gru_forward`, one step at a time; yields
+    ``(h_{t-1}, z, r, n, hh, h_t)``, which :func:`gru_backward` also needs."""
+    for t in order:
+        xz, xr, xh = np.split(x[:, t] @ W + b[0], 3, axis=-1)   # input contributions
+        hz, hr, hh = np.split(h @ U + b[1], 3, axis=-1)          # recurrent contributions
+        z = sigmoid(xz + hz)                                     # update gate
+        r = sigmoid(xr + hr)                                     # reset gate (after U)
+        n = np.tanh(xh + r * hh)                                 # candidate
+        h_new = z * h + (1 - z) * n
+        yield h, z, r, n, hh, h_new
+        h = h_new
 
 
 class RNNGradients(NamedTuple):
@@ -383,17 +389,10 @@ def gru_backward(x, kernel, recurrent_kernel, bias=None, *, grad_h) -> RNNGradie
     b = np.zeros((2, 3 * units), x.dtype) if bias is None else np.asarray(bias, x.dtype)
     dh = _check_grad("grad_h", grad_h, x.shape[0], units, x.dtype)
     h = np.zeros((x.shape[0], units), x.dtype)
-    steps = []                     # the forward pass, keeping what the backward pass needs
-    for t in range(x.shape[1]):
-        xz, xr, xh = np.split(x[:, t] @ W + b[0], 3, axis=-1)
-        hz, hr, hh = np.split(h @ U + b[1], 3, axis=-1)
-        z, r = sigmoid(xz + hz), sigmoid(xr + hr)
-        n = np.tanh(xh + r * hh)
-        steps.append((h, z, r, n, hh))
-        h = z * h + (1 - z) * n
+    steps = list(_gru_steps(x, W, U, b, h, range(x.shape[1])))  # the forward pass, kept
     grad_x, grad_hs = np.zeros_like(x), np.zeros((x.shape[0], x.shape[1], units), x.dtype)
     for t in range(x.shape[1] - 1, -1, -1):
-        h_prev, z, r, n, hh = steps[t]
+        h_prev, z, r, n, hh, _ = steps[t]
         grad_hs[:, t] = dh
         dz = dh * (h_prev - n) * z * (1 - z)
         da_n = dh * (1 - z) * (1 - n ** 2)
