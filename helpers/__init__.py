@@ -4,7 +4,8 @@ Modules, one idea each:
 
 * :mod:`helpers.notebook` – ``setup()`` (versions, seeds, determinism, plot style),
   ``quick_mode()`` (QUICK vs FULL sizes), ``save_fig()`` (figures to ``screenshots/``);
-* :mod:`helpers.datasets` – ``load_shakespeare()``, offline first and sha256-verified;
+* :mod:`helpers.datasets` – ``load_shakespeare()``, offline first and sha256-verified, and
+  ``split_speeches()`` (speaker, speech) pairs;
 * :mod:`helpers.data` – ``make_windows()``, ``one_hot()``, ``CharVocab``;
 * :mod:`helpers.words` – ``tokenize()``, ``WordVocab``, ``ppmi_svd_vectors()``,
   ``nearest_neighbours()`` (import it from ``helpers.words``).
@@ -12,7 +13,8 @@ Modules, one idea each:
 Further modules are imported by name: ``language_model`` (an LSTM language model over token
 ids: model, windows, generation, scores), ``checkpoints`` and ``run_folder`` (what a training
 run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks), ``optim``,
-``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``.
+``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``,
+``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions).
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """

@@ -18,7 +18,8 @@ import hashlib
 import os
 from pathlib import Path
 
-__all__ = ["SHAKESPEARE_SHA256", "SHAKESPEARE_URL", "find_shakespeare", "load_shakespeare"]
+__all__ = ["SHAKESPEARE_SHA256", "SHAKESPEARE_URL", "find_shakespeare", "load_shakespeare",
+           "split_speeches"]
 
 SHAKESPEARE_FILENAME = "tinyshakespeare.txt"
 SHAKESPEARE_URL = (
@@ -124,3 +125,38 @@ def load_shakespeare(path: str | os.PathLike | None = None, *, url: str = SHAKES
     see :func:`find_shakespeare` for the arguments and the errors raised.
     """
     return find_shakespeare(path, url=url, cache_dir=cache_dir).read_text(encoding="utf-8")
+
+
+def split_speeches(text: str) -> list[tuple[str, str]]:
+    """Split a play's text into ``(speaker, speech)`` pairs, in order.
+
+    Tiny Shakespeare separates speeches by a blank line, and each speech opens with the
+    speaker's name on a line of its own, ending in a colon::
+
+        ROMEO:
+        He jests at scars that never felt a wound.
+
+    Args:
+        text: the corpus, e.g. ``load_shakespeare()``.
+
+    Returns:
+        A list of ``(speaker, speech)``: the name as written (``"DUKE VINCENTIO"``) and the
+        speech's lines joined by newlines. Blocks without a ``NAME:`` first line are left out.
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ValueError: no block of ``text`` has the ``NAME:`` layout (not a play's text).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str (the corpus); got {type(text).__name__}. "
+                        "Pass load_shakespeare().")
+    speeches = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        first, _, speech = block.strip("\n").partition("\n")
+        if first.endswith(":") and first[:-1].strip() and speech.strip():
+            speeches.append((first[:-1].strip(), speech))
+    if not speeches:
+        raise ValueError("text has no speeches: expected blocks separated by blank lines, each "
+                         "opening with a line 'NAME:' then the speech; got none "
+                         f"({len(text)} characters). Pass the text of Tiny Shakespeare.")
+    return speeches

@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 from helpers import datasets
-from helpers.datasets import SHAKESPEARE_SHA256, find_shakespeare, load_shakespeare
+from helpers.datasets import (
+    SHAKESPEARE_SHA256,
+    find_shakespeare,
+    load_shakespeare,
+    split_speeches,
+)
 
 CLOSED_URL = "http://127.0.0.1:9/tinyshakespeare.txt"  # discard port: nothing listens
 
@@ -168,3 +173,23 @@ def test_offline_without_a_copy_says_exactly_how_to_provide_one(no_data_dir, ser
         assert "LSTM_DATA_DIR (not set)" in message
         assert datasets.SHAKESPEARE_SHA256 in message and "load_shakespeare(path=" in message
         assert not (Path(tmp_path) / "datasets" / "tinyshakespeare.txt").exists()
+
+
+def test_split_speeches_keeps_speakers_and_lines_in_order():
+    text = ("ROMEO:\nHe jests at scars\nthat never felt a wound.\n\n"
+            "JULIET:\nAy me!\n\nnot a speech\n\nDUKE VINCENTIO:\nNo.\n")
+    assert split_speeches(text) == [("ROMEO", "He jests at scars\nthat never felt a wound."),
+                                    ("JULIET", "Ay me!"), ("DUKE VINCENTIO", "No.")]
+
+
+def test_split_speeches_on_tiny_shakespeare(shakespeare_path):
+    speeches = split_speeches(load_shakespeare(shakespeare_path))
+    assert speeches[0] == ("First Citizen", "Before we proceed any further, hear me speak.")
+    assert len(speeches) > 7000
+    assert all(name and speech.strip() for name, speech in speeches)
+
+
+@pytest.mark.parametrize("text, error", [(b"ROMEO:\nHi", TypeError), ("no speeches", ValueError)])
+def test_split_speeches_rejects_what_is_not_a_play(text, error):
+    with pytest.raises(error, match="text"):
+        split_speeches(text)
