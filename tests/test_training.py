@@ -1,0 +1,61 @@
+"""helpers.training.restart_from: retraining one compiled model equals training a fresh one."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers.training import restart_from
+
+
+def classifier(seed, units=8, optimizer="adam", masked=True):
+    keras.utils.set_random_seed(seed)
+    layers = [keras.Input((None, 3))] + ([keras.layers.Masking(0.0)] if masked else [])
+    model = keras.Sequential([*layers, keras.layers.LSTM(units), keras.layers.Dense(2)])
+    model.compile(optimizer, keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 6, 3)).astype("float32")
+    x[::2, 4:] = 0.0                                     # some padded rows
+    return x, (x[:, 0, 0] > 0).astype("int64")
+
+
+def test_retraining_a_restarted_model_equals_training_a_fresh_one(data):
+    x, y = data
+    used = classifier(seed=1)
+    used.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    restart_from(used, classifier(seed=2))
+    used.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    fresh = classifier(seed=2)
+    fresh.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for mine, theirs in zip(used.get_weights(), fresh.get_weights(), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6)
+    assert int(used.optimizer.iterations) == int(fresh.optimizer.iterations) == 8
+
+
+def test_restart_from_a_model_that_never_trained(data):
+    x, _ = data
+    used, fresh = classifier(seed=1), classifier(seed=2)
+    restart_from(used, fresh)
+    np.testing.assert_allclose(used.predict(x, verbose=0), fresh.predict(x, verbose=0), atol=1e-6)
+
+
+@pytest.mark.parametrize("other, message", [
+    (lambda: classifier(seed=2, units=4), "fresh must have model's architecture"),
+    (lambda: classifier(seed=2, optimizer="sgd"), "fresh must have model's optimizer"),
+])
+def test_restart_from_rejects_another_architecture_or_optimizer(other, message):
+    with pytest.raises(ValueError, match=message):
+        restart_from(classifier(seed=1), other())
+
+
+def test_restart_from_rejects_an_uncompiled_model():
+    keras.utils.set_random_seed(0)
+    plain = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(8), keras.layers.Dense(2)])
+    with pytest.raises(ValueError, match="model must be a compiled Keras model"):
+        restart_from(plain, classifier(seed=2, masked=False))
