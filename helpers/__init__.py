@@ -14,7 +14,8 @@ Further modules are imported by name: ``language_model`` (an LSTM language model
 ids: model, windows, generation, scores), ``checkpoints`` and ``run_folder`` (what a training
 run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks), ``optim``,
 ``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``,
-``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions).
+``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions),
+``training`` (``restart_from``: train one compiled model again from a fresh start).
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """
