@@ -26,7 +26,7 @@ def code(text):
     cells.append(nbformat.v4.new_code_cell(text.strip("\n")))
 
 
-exec(Path("/tmp/nb09/cells.py").read_text())
+exec((Path(__file__).parent / "cells.py").read_text())
 
 nb = nbformat.v4.new_notebook()
 nb.cells = cells
