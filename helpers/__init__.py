@@ -15,7 +15,9 @@ ids: model, windows, generation, scores), ``checkpoints`` and ``run_folder`` (wh
 run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks), ``optim``,
 ``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``,
 ``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions),
-``training`` (``restart_from``: train one compiled model again from a fresh start).
+``training`` (``restart_from``: train one compiled model again from a fresh start),
+``forecasting`` (a chronological split, a scaler check, persistence and seasonal naive
+forecasts, the skill score, the best-correlating lag).
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """
