@@ -222,3 +222,24 @@ def test_language_model_errors_name_what_is_wrong(tmp_path):
         state_dict_file_to_keras(tmp_path / "other.pt", tmp_path / "x.keras")
     with pytest.raises(ValueError, match=r"must end in \.keras"):
         state_dict_file_to_keras(tmp_path / "other.pt", tmp_path / "x.h5")
+
+
+@pytest.mark.parametrize("draw", range(6))
+def test_random_sizes_port_both_ways(draw):
+    """Sizes drawn at random (bounded: 1-8 features and units, 1-3 layers)."""
+    rng = np.random.default_rng(100 + draw)
+    kind = ["LSTM", "GRU"][rng.integers(2)]
+    features, units = (int(v) for v in rng.integers(1, 9, size=2))
+    num_layers, bidirectional = int(rng.integers(1, 4)), bool(rng.integers(2))
+    use_bias = bool(rng.integers(2))
+    layers = keras_stack(kind, features, units, num_layers, bidirectional, use_bias, seed=draw)
+    x = rng.normal(size=(int(rng.integers(1, 5)), int(rng.integers(1, 12)), features)
+                   ).astype("float32")
+    outputs, h_n, _ = run_keras(layers, x)
+    module = torch_rnn_for(layers)
+    torch_outputs, torch_h, _ = run_torch(module, x)
+    np.testing.assert_allclose(torch_outputs, outputs, atol=TOLERANCE)
+    np.testing.assert_allclose(last_layer_rows(torch_h, num_layers, bidirectional), h_n,
+                               atol=TOLERANCE)
+    back = keras_layers_for(module, return_state=True)
+    np.testing.assert_allclose(run_keras(back, x)[0], torch_outputs, atol=TOLERANCE)
