@@ -8,7 +8,9 @@
 * :func:`generator_from`, :func:`sample` - generation with h and c carried between steps
   (a stateful batch-1 copy of the model), sampling from ``softmax(logits / temperature)``;
 * :func:`predict_in_chunks`, :func:`next_token_scores`, :func:`ranked_scores` - validation
-  loss in nats per token, perplexity, top-1 and top-5 accuracy.
+  loss in nats per token, perplexity, top-1 and top-5 accuracy;
+* :func:`save_npz`, :func:`load_npz` - weights and vocabulary in a plain NumPy file, which
+  any later Keras reads (notebook 11's committed model).
 
 Used by notebooks 02, 04, 05 and 06, the benchmarks and ``python -m helpers.charlm`` (the
 command, which adds the run folder and its checkpoints: :mod:`helpers.checkpoints`).
@@ -23,8 +25,9 @@ import numpy as np
 
 from helpers.checks import ids_in_range, known_symbols, positive_int, positive_number
 
-__all__ = ["build_model", "generator_from", "next_token_scores", "predict_in_chunks",
-           "ranked_scores", "sample", "windows", "windows_dataset"]
+__all__ = ["build_model", "generator_from", "load_npz", "next_token_scores",
+           "predict_in_chunks", "ranked_scores", "sample", "save_npz", "windows",
+           "windows_dataset"]
 
 
 # ----------------------------------------------------------------------------- model
@@ -127,11 +130,7 @@ def generator_from(model):
         ValueError: ``model`` has no ``embedding`` layer or no ``lstm_k`` layers (it was not
             made by :func:`build_model`).
     """
-    lstms = [layer for layer in model.layers if layer.name.startswith("lstm_")]
-    names = [layer.name for layer in model.layers]
-    if not lstms or "embedding" not in names:
-        raise ValueError(f"model must be built by build_model() (layers 'embedding', "
-                         f"'lstm_1', ...); got layers {names}.")
+    lstms = _lstm_layers(model)
     gen = build_model(model.output_shape[-1], units=lstms[0].units, layers=len(lstms),
                       embedding_dim=model.get_layer("embedding").output_dim, batch_size=1,
                       timesteps=1, stateful=True)
@@ -267,3 +266,90 @@ def next_token_scores(logits, targets, k: int = 5) -> dict:
     top = np.argpartition(-logits, k, axis=1)[:, :k]
     top = np.take_along_axis(top, np.argsort(-np.take_along_axis(logits, top, 1), 1), 1)
     return {"loss": nats, "perplexity": float(np.exp(nats)), **ranked_scores(top, targets)}
+
+
+# ----------------------------------------------------------------------------- weights file
+def save_npz(model, chars: str, path, **meta) -> str:
+    """Write a :func:`build_model` model's weights and its vocabulary to a ``.npz`` file.
+
+    A ``.npz`` holds plain NumPy arrays (no code, no Keras version): any later Keras and
+    NumPy read it. Stored: every weight (``w0``, ``w1``, ... in ``model.get_weights()``
+    order), the sizes (``units``, ``layers``, ``embedding_dim``), ``chars`` (the vocabulary
+    in id order) and ``meta`` (strings or numbers, e.g. how it was trained). Written to a
+    temporary file and renamed, so it is never half-written.
+
+    Returns:
+        The file's sha256 (hex).
+
+    Raises:
+        ValueError: ``model`` was not made by :func:`build_model`, or ``chars`` does not
+            have one character per output.
+    """
+    import hashlib
+    import os
+    from pathlib import Path
+
+    lstms = _lstm_layers(model)
+    vocab_size = model.output_shape[-1]
+    if not isinstance(chars, str) or len(chars) != vocab_size:
+        raise ValueError(f"chars must be the vocabulary, one character per output "
+                         f"({vocab_size}); got {len(chars) if isinstance(chars, str) else chars!r}."
+                         " Pass vocab.chars.")
+    sizes = {"units": lstms[0].units, "layers": len(lstms),
+             "embedding_dim": model.get_layer("embedding").output_dim}
+    arrays = {f"w{k}": w for k, w in enumerate(model.get_weights())}
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays, **{k: np.asarray(v) for k, v in {**sizes, **meta}.items()},
+                 chars=np.asarray(chars))
+    os.replace(tmp, path)
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_npz(path, sha256: str | None = None):
+    """Read a file written by :func:`save_npz`: ``(model, chars, meta)``.
+
+    ``model`` is a fresh :func:`build_model` model (any length, any batch) with the stored
+    weights; ``meta`` the stored extras as Python values.
+
+    Raises:
+        ValueError: the file is missing, its sha256 differs from ``sha256`` (when given), or
+            it was not written by :func:`save_npz`.
+    """
+    import hashlib
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"path {str(path)!r} is not a file. Pass a .npz written by "
+                         "save_npz().")
+    data = path.read_bytes()
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(f"{path.name}: sha256 {hashlib.sha256(data).hexdigest()} differs "
+                         f"from the expected {sha256}: the file is damaged or another one. "
+                         "Restore it (git checkout) or pass its own hash.")
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        missing = {"units", "layers", "embedding_dim", "chars", "w0"} - set(npz.files)
+        if missing:
+            raise ValueError(f"{path.name} was not written by save_npz(): it lacks "
+                             f"{sorted(missing)}.")
+        stored = {k: npz[k] for k in npz.files}
+    chars = str(stored.pop("chars"))
+    weights = [stored.pop(f"w{k}") for k in range(sum(k.startswith("w") and k[1:].isdigit()
+                                                       for k in stored))]
+    sizes = {k: int(stored.pop(k)) for k in ("units", "layers", "embedding_dim")}
+    model = build_model(len(chars), **sizes)
+    model.set_weights(weights)
+    return model, chars, {k: v.item() for k, v in stored.items()}
+
+
+def _lstm_layers(model):
+    lstms = [layer for layer in model.layers if layer.name.startswith("lstm_")]
+    names = [layer.name for layer in model.layers]
+    if not lstms or "embedding" not in names:
+        raise ValueError(f"model must be built by build_model() (layers 'embedding', "
+                         f"'lstm_1', ...); got layers {names}.")
+    return lstms

@@ -1,0 +1,89 @@
+"""Train notebook 11's character LSTM on pytest's source once, and write its weights.
+
+Usage: python tools/train_code_model.py [--out helpers/models/python_code_lstm.npz]
+       [--units 256 --minutes 25 --seed 0]
+
+The corpus and its split are notebook 11's (``helpers.source_code``: pytest 9.2.0's
+``_pytest`` package, one file in 8 validating). The model is ``build_model`` with
+``--units`` units, trained on shuffled windows of 100 characters, 64 per batch, with Adam;
+after each pass over the training windows the validation loss is measured, the learning
+rate drops to a third when it stops improving (``ReduceLROnPlateau``), and training stops
+when it has not improved for two passes or after ``--minutes`` (``EarlyStopping``, keeping
+the best weights). The file is written with ``helpers.language_model.save_npz`` and its
+sha256 printed: the notebook checks it. TensorFlow's oneDNN is off, as in the notebooks, so
+the same machine kind gives the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+REPO = Path(__file__).resolve().parents[1]
+TIMESTEPS, BATCH_SIZE = 100, 64
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(REPO / "helpers/models/python_code_lstm.npz"))
+    parser.add_argument("--units", type=int, default=256)
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--max-epochs", type=int, default=40)
+    parser.add_argument("--minutes", type=float, default=25.0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    import keras
+    import numpy as np
+
+    from helpers.data import CharVocab
+    from helpers.language_model import build_model, save_npz, windows_dataset
+    from helpers.source_code import CORPUS, VALIDATE_EVERY, package_sources, split_files
+
+    files = package_sources(**CORPUS)
+    train_files, val_files = split_files(files, VALIDATE_EVERY)
+    vocab = CharVocab("".join(files.values()))
+    train_ids = vocab.encode("".join(train_files[k] for k in sorted(train_files)))
+    val_ids = vocab.encode("".join(val_files[k] for k in sorted(val_files)))
+    print(f"{len(train_files)} training files ({len(train_ids):,} chars), {len(val_files)} "
+          f"validation files ({len(val_ids):,} chars), {len(vocab)} characters")
+
+    keras.utils.set_random_seed(args.seed)
+    model = build_model(len(vocab), units=args.units, timesteps=TIMESTEPS)
+    model.compile(optimizer=keras.optimizers.Adam(args.lr),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    train_ds = windows_dataset(train_ids, TIMESTEPS, BATCH_SIZE, shuffle=True, seed=args.seed)
+    val_ds = windows_dataset(val_ids, TIMESTEPS, BATCH_SIZE, shuffle=False,
+                             drop_remainder=False)
+    started = time.perf_counter()
+
+    def out_of_time(epoch, logs):
+        minutes = (time.perf_counter() - started) / 60
+        print(f"epoch {epoch + 1}: loss {logs['loss']:.4f}, val_loss {logs['val_loss']:.4f} "
+              f"nats/char, {minutes:.1f} min", flush=True)
+        if minutes > args.minutes:
+            model.stop_training = True
+
+    history = model.fit(train_ds, validation_data=val_ds, epochs=args.max_epochs, verbose=0,
+                        callbacks=[keras.callbacks.ReduceLROnPlateau(factor=1 / 3, patience=1),
+                                   keras.callbacks.EarlyStopping(patience=2,
+                                                                 restore_best_weights=True),
+                                   keras.callbacks.LambdaCallback(on_epoch_end=out_of_time)])
+    val_loss = float(np.min(history.history["val_loss"]))
+    command = (f"python tools/train_code_model.py --units {args.units} --lr {args.lr} "
+               f"--max-epochs {args.max_epochs} --minutes {args.minutes} --seed {args.seed}")
+    sha256 = save_npz(model, vocab.chars, args.out, val_loss=val_loss, seed=args.seed,
+                      epochs=len(history.history["val_loss"]), command=command,
+                      corpus=f"{CORPUS['distribution']}=={CORPUS['version']} "
+                             f"{CORPUS['package']}/, one file in {VALIDATE_EVERY} validating")
+    print(f"best validation loss {val_loss:.4f} nats/char; wrote {args.out}\nsha256 {sha256}")
+
+
+if __name__ == "__main__":
+    main()
