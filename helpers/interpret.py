@@ -45,7 +45,7 @@ class States(NamedTuple):
 
 
 def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
-                layer: int = 1) -> States:
+                layer: int = 1, keep: str = "hcifo") -> States:
     """Every step's states of ``model``'s LSTM layer ``layer`` over the token ids ``ids``.
 
     The text is cut into rows of ``row_length`` characters computed side by side as one
@@ -58,6 +58,9 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
     Args:
         model: a :func:`helpers.language_model.build_model` model.
         ids: 1-D token ids, ``(n,)``.
+        keep: which states to return, of ``"hcifo"``; the others are None (five
+            ``(n, units)`` float32 arrays take ``20 * n * units`` bytes). ``nats`` is always
+            computed, from ``h``.
 
     Returns:
         :class:`States`, each ``(n, units)`` (``nats`` ``(n,)``).
@@ -83,7 +86,11 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
     ids = ids_in_range("ids", ids, vocab_size, "the model's vocabulary")
     x = model.get_layer("embedding").get_weights()[0][ids].astype(np.float32)
     weights = [[np.asarray(w, np.float32) for w in lstm.get_weights()] for lstm in lstms]
-    keep = {name: [] for name in "hcifo"}
+    if not set(keep) <= set("hcifo"):
+        raise ValueError(f"keep must be letters of 'hcifo'; got {keep!r}.")
+    dense = model.get_layer("logits").get_weights() if layer == len(lstms) else None
+    kept = {name: [] for name in "hcifo" if name in keep}
+    nats = np.full(len(ids), np.nan)
     starts = np.arange(0, len(ids), row_length)
     for group in np.array_split(starts, max(1, len(starts) // _ROWS_AT_ONCE)):
         los = np.maximum(0, group - warmup)
@@ -97,17 +104,21 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
         per_step = {"h": result.outputs, "c": result.cs, **result.gates}
         for k, (start, lo) in enumerate(zip(group, los, strict=True)):
             skip, n = start - lo, min(row_length, len(ids) - start)
-            for name in keep:
-                keep[name].append(per_step[name][k, skip:skip + n])
-    states = {name: np.concatenate(parts).astype(np.float32) for name, parts in keep.items()}
-    dense = model.get_layer("logits").get_weights() if layer == len(lstms) else None
-    nats = np.full(len(ids), np.nan)
-    if dense is not None:
-        logits = states["h"][:-1].astype(np.float64) @ dense[0] + dense[1]
-        top = logits.max(1, keepdims=True)
-        log_z = np.log(np.exp(logits - top).sum(1)) + top[:, 0]
-        nats[:-1] = log_z - logits[np.arange(len(ids) - 1), ids[1:]]
+            for name, parts in kept.items():
+                parts.append(per_step[name][k, skip:skip + n])
+            if dense is not None:
+                end = min(start + n, len(ids) - 1)
+                h = per_step["h"][k, skip:skip + end - start].astype(np.float64)
+                nats[start:end] = _next_nats(h @ dense[0] + dense[1], ids[start + 1:end + 1])
+    states = {name: np.concatenate(kept[name]).astype(np.float32) if name in kept else None
+              for name in "hcifo"}
     return States(**states, nats=nats)
+
+
+def _next_nats(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    top = logits.max(1, keepdims=True)
+    log_z = np.log(np.exp(logits - top).sum(1)) + top[:, 0]
+    return log_z - logits[np.arange(len(targets)), targets]
 
 
 def unit_correlations(states: dict[str, np.ndarray],
@@ -153,8 +164,8 @@ def unit_correlations(states: dict[str, np.ndarray],
 
 def best_units(correlations: dict[str, dict[str, np.ndarray]]) -> list[dict]:
     """For each feature, the unit with the largest |r|: ``[{"feature", "state", "unit",
-    "r"}, ...]`` in the features' order (``state`` is ``"h"`` or ``"c"``, ``unit`` its
-    index)."""
+    "r"}, ...]`` in the features' order (``state`` is a key of the states correlated, e.g.
+    ``"h"``; ``unit`` its index)."""
     rows = []
     for feature, by_state in correlations.items():
         state, unit = max(((s, int(np.argmax(np.abs(r)))) for s, r in by_state.items()),
@@ -248,9 +259,10 @@ def analyze_charlm(model_dir, text: str, *, max_chars: int = 50_000) -> tuple[li
     """Find interpretable cells in a model trained by ``python -m helpers.charlm train``.
 
     Reads the model and vocabulary from ``model_dir``, runs :func:`lstm_states` over the
-    first ``max_chars`` characters of ``text`` and correlates every unit's ``h`` and ``c``
-    with the features of :func:`helpers.source_code.python_features` when ``text`` is
-    Python the tokenizer accepts, else with :func:`helpers.source_code.text_features`.
+    first ``max_chars`` characters of ``text`` and correlates every unit's ``h`` and
+    ``tanh(c)`` (the cell state as the output gate sees it, in [-1, 1]) with the features
+    of :func:`helpers.source_code.python_features` when ``text`` is Python the tokenizer
+    accepts, else with :func:`helpers.source_code.text_features`.
     Features constant over the text are left out.
 
     Returns:
@@ -272,6 +284,7 @@ def analyze_charlm(model_dir, text: str, *, max_chars: int = 50_000) -> tuple[li
     except ValueError:
         features = text_features(text)
     text = text[:max_chars]
-    states = lstm_states(model, vocab.encode(text))
+    states = lstm_states(model, vocab.encode(text), keep="hc")
     varying = {k: v[:len(text)] for k, v in features.items() if v[:len(text)].std() > 0}
-    return best_units(unit_correlations({"h": states.h, "c": states.c}, varying)), states
+    correlated = {"h": states.h, "tanh(c)": np.tanh(states.c)}
+    return best_units(unit_correlations(correlated, varying)), states

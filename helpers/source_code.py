@@ -5,7 +5,7 @@
   path, test files left out by a stated rule; :func:`split_files` (training and validation,
   by file) and :func:`corpus_sha256` (one hash for the whole selection);
 * :func:`text_features` - per-character features any text has (position in the line,
-  characters left in it, inside a word, position in the word);
+  characters left in it, inside the indentation, inside a word, position in the word);
 * :func:`python_features` - those plus what Python's own tokenizer (:mod:`tokenize`) says:
   inside a string literal, inside a triple-quoted string, inside a comment, bracket depth,
   indentation;
@@ -152,6 +152,8 @@ def text_features(text: str) -> dict[str, np.ndarray]:
 
     * ``column``: characters before this one on its line (0 for the first);
     * ``to_line_end``: characters after this one before the next newline;
+    * ``in_indentation``: 1 inside the line's leading spaces and tabs (of a line that has
+      something after them);
     * ``in_word``: 1 for a letter, digit or ``_``;
     * ``word_position``: 1, 2, ... within a run of word characters, else 0.
 
@@ -167,8 +169,10 @@ def text_features(text: str) -> dict[str, np.ndarray]:
     next_newline = np.minimum.accumulate(np.where(newline, index, n)[::-1])[::-1]
     word = np.array([ch.isalnum() or ch == "_" for ch in text])
     run_start = np.maximum.accumulate(np.where(word & ~np.r_[False, word[:-1]], index, 0))
-    return {"column": (index - line_start).astype(float),
+    column = index - line_start
+    return {"column": column.astype(float),
             "to_line_end": (next_newline - index).astype(float),
+            "in_indentation": (column < _indent(text)).astype(float),
             "in_word": word.astype(float),
             "word_position": np.where(word, index - run_start + 1, 0).astype(float)}
 

@@ -53,6 +53,9 @@ def test_states_equal_keras_when_the_warmup_covers_the_whole_text(model, layer):
         expected = log_z[:-1] - logits[np.arange(119), ids[1:]]
         np.testing.assert_allclose(states.nats[:-1], expected, atol=1e-5)
         assert np.isnan(states.nats[-1])
+        only = lstm_states(model, ids, row_length=40, warmup=120, layer=2, keep="")
+        assert only.h is None and only.c is None
+        np.testing.assert_array_equal(only.nats, states.nats)
     else:
         assert np.isnan(states.nats).all()    # not the last layer: no logits
 
@@ -70,6 +73,8 @@ def test_lstm_states_errors(model):
         lstm_states(model, [1, 2], layer=3)
     with pytest.raises(ValueError, match="ids must lie in"):
         lstm_states(model, [1, 40])
+    with pytest.raises(ValueError, match="keep must be letters of 'hcifo'"):
+        lstm_states(model, [1, 2], keep="hx")
     with pytest.raises(ValueError, match="ids must be 1-D"):
         lstm_states(model, np.zeros((2, 2), int))
     with pytest.raises(ValueError, match="built by build_model"):
@@ -140,7 +145,8 @@ def test_analyze_charlm_reads_a_run_folder_and_falls_back_to_text_features():
     assert states.h.shape == (1500, 16)
     assert {row["feature"] for row in rows} == {"column", "to_line_end", "in_word",
                                                 "word_position"}   # the Zen is not Python
-    assert all(-1 <= row["r"] <= 1 and row["state"] in ("h", "c") for row in rows)
+    # (and has no indented line: in_indentation is constant, so it is left out)
+    assert all(-1 <= row["r"] <= 1 and row["state"] in ("h", "tanh(c)") for row in rows)
     # Python in the Zen's own characters: each line a string literal, which is a statement
     source = "".join(f"'{line}'\n" if "'" not in line else f"{line}\n"
                      for line in zen.split("\n")[2:] if line and "'" not in line)

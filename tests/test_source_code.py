@@ -91,8 +91,10 @@ def test_split_is_by_file_and_the_hash_sees_paths_and_texts():
 
 
 def test_text_features_count_columns_line_ends_and_words():
-    f = text_features("ab c\n_x1\n")
-    assert f["column"].tolist() == [0, 1, 2, 3, 4, 0, 1, 2, 3]
+    f = text_features("ab c\n_x1\n  d\n   \n")
+    assert f["column"].tolist()[:9] == [0, 1, 2, 3, 4, 0, 1, 2, 3]
+    assert as_string(f["in_indentation"]) == "000000000" + "1100" + "0000"  # blank: no indent
+    f = {k: v[:9] for k, v in f.items()}
     assert f["to_line_end"].tolist() == [4, 3, 2, 1, 0, 3, 2, 1, 0]
     assert as_string(f["in_word"]) == "110101110"
     assert as_string(f["word_position"]) == "120101230"
@@ -138,7 +140,8 @@ def test_python_features_mark_strings_comments_brackets_and_indentation():
     assert row(3, "in_string") == ones(ret, ret.index("f"), len(ret) - 1)
     assert set(row(3, "bracket_depth")) == {"0"}
     assert row(1, "indent") == "4" * len(doc) and row(0, "indent") == "0" * len(lines[0])
-    assert set(f) == {"column", "to_line_end", "in_word", "word_position", "in_string",
+    assert set(f) == {"column", "to_line_end", "in_indentation", "in_word", "word_position",
+                      "in_string",
                       "in_triple_quoted", "in_comment", "bracket_depth", "indent"}
     assert all(len(v) == len(SOURCE) for v in f.values())
 
