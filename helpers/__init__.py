@@ -17,7 +17,10 @@ run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks)
 ``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions),
 ``training`` (``restart_from``: train one compiled model again from a fresh start),
 ``forecasting`` (a chronological split, a scaler check, persistence and seasonal naive
-forecasts, the skill score, the best-correlating lag).
+forecasts, the skill score, the best-correlating lag), ``torch_port`` (weights between Keras
+and PyTorch), ``source_code`` (a package's source as a corpus, per-character features),
+``ngram`` (interpolated Kneser-Ney baselines), ``interpret`` (what a trained LSTM's units
+track: notebook 11).
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """

@@ -12,7 +12,7 @@
 * :func:`save_npz`, :func:`load_npz` - weights and vocabulary in a plain NumPy file, which
   any later Keras reads (notebook 11's committed model).
 
-Used by notebooks 02, 04, 05 and 06, the benchmarks and ``python -m helpers.charlm`` (the
+Used by notebooks 02, 04, 05, 06, 10 and 11, the benchmarks and ``python -m helpers.charlm`` (the
 command, which adds the run folder and its checkpoints: :mod:`helpers.checkpoints`).
 Bad arguments raise ``ValueError`` naming the argument (:mod:`helpers.checks`).
 
