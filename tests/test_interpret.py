@@ -73,6 +73,8 @@ def test_lstm_states_errors(model):
         lstm_states(model, [1, 2], layer=3)
     with pytest.raises(ValueError, match="ids must lie in"):
         lstm_states(model, [1, 40])
+    with pytest.raises(ValueError, match="warmup must be an integer >= 0"):
+        lstm_states(model, [1, 2], warmup=-1)
     with pytest.raises(ValueError, match="keep must be letters of 'hcifo'"):
         lstm_states(model, [1, 2], keep="hx")
     with pytest.raises(ValueError, match="ids must be 1-D"):
