@@ -71,7 +71,7 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
         ValueError: ``model`` is not a ``build_model`` model, ``layer`` is not one of its
             LSTM layers, ``warmup`` is negative, or ``ids`` is not 1-D ids in range.
     """
-    from helpers.language_model import _lstm_layers
+    from helpers.language_model import _lstm_layers, token_nats
     from helpers.numpy_rnn import lstm_forward
 
     lstms = _lstm_layers(model)
@@ -113,16 +113,11 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
             if dense is not None:
                 end = min(start + n, len(ids) - 1)
                 h = per_step["h"][k, skip:skip + end - start].astype(np.float64)
-                nats[start:end] = _next_nats(h @ dense[0] + dense[1], ids[start + 1:end + 1])
+                nats[start:end] = token_nats(h @ dense[0] + dense[1], ids[start + 1:end + 1])
     states = {name: np.concatenate(kept[name]).astype(np.float32) if name in kept else None
               for name in "hcifo"}
     return States(**states, nats=nats)
 
-
-def _next_nats(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
-    top = logits.max(1, keepdims=True)
-    log_z = np.log(np.exp(logits - top).sum(1)) + top[:, 0]
-    return log_z - logits[np.arange(len(targets)), targets]
 
 
 def unit_correlations(states: dict[str, np.ndarray],

@@ -26,7 +26,7 @@ import numpy as np
 from helpers.checks import ids_in_range, known_symbols, positive_int, positive_number
 
 __all__ = ["build_model", "generator_from", "load_npz", "next_token_scores",
-           "predict_in_chunks", "ranked_scores", "sample", "save_npz", "windows",
+           "predict_in_chunks", "ranked_scores", "sample", "save_npz", "token_nats", "windows",
            "windows_dataset"]
 
 
@@ -232,6 +232,15 @@ def ranked_scores(ranked, targets) -> dict:
             "top5": float(np.mean((ranked == targets[:, None]).any(1))), "decoded": ranked[:, 0]}
 
 
+def token_nats(logits: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """``-log softmax(logits)[target]`` for each row: ``(N, vocab_size)`` logits and ``N``
+    target ids give ``N`` losses in nats (float64, computed stably via the row maximum)."""
+    logits = np.asarray(logits, dtype=np.float64)
+    top = logits.max(1, keepdims=True)
+    log_z = np.log(np.exp(logits - top).sum(1)) + top[:, 0]
+    return log_z - logits[np.arange(len(targets)), targets]
+
+
 def next_token_scores(logits, targets, k: int = 5) -> dict:
     """Cross-entropy, perplexity and top-1 / top-k accuracy of next-token logits.
 
@@ -261,8 +270,7 @@ def next_token_scores(logits, targets, k: int = 5) -> dict:
         raise ValueError(f"k must be smaller than the vocabulary ({vocab_size}); got {k}.")
     logits = logits.reshape(-1, vocab_size)
     targets = ids_in_range("targets", targets, vocab_size, "vocab_size").reshape(-1)
-    log_z = np.log(np.exp(logits - logits.max(1, keepdims=True)).sum(1)) + logits.max(1)
-    nats = float(np.mean(log_z - logits[np.arange(len(targets)), targets]))
+    nats = float(np.mean(token_nats(logits, targets)))
     top = np.argpartition(-logits, k, axis=1)[:, :k]
     top = np.take_along_axis(top, np.argsort(-np.take_along_axis(logits, top, 1), 1), 1)
     return {"loss": nats, "perplexity": float(np.exp(nats)), **ranked_scores(top, targets)}
