@@ -1,12 +1,21 @@
 """``python -m helpers.charlm``: train a character LSTM on any text, and sample from it.
 
-    python -m helpers.charlm train [TEXT_FILE] --out DIR [--epochs 10 --units 256 ...]
-    python -m helpers.charlm sample DIR [--length 500 --temperature 0.8 --prime "ROMEO:"]
+    python -m helpers.charlm train [TEXT_FILE] --out DIR [--minutes 10 | --epochs 20 ...]
+    python -m helpers.charlm sample DIR [--length 500 --temperature 0.8 --prime "ROMEO:"
+                                         --num-samples 4]
 
-This module is the command line only: its options, its messages and its exit status. The
-model, its training windows and sampling are :mod:`helpers.language_model`; what a run
-writes safely and how it resumes is :mod:`helpers.checkpoints` (the Keras callbacks) and
-:mod:`helpers.run_folder` (its settings and history).
+This module is the command line: its options, its messages and its exit status, and the
+settings that make training fast (:func:`apply_speed_settings`, :func:`training_model`,
+:func:`training_batches`; measured by ``benchmarks/vs_pytorch.py``). The model, its
+training batches and sampling are :mod:`helpers.language_model`; the learning-rate
+schedule and the time budget :mod:`helpers.progress`; what a run writes safely and how it
+resumes :mod:`helpers.checkpoints` (the Keras callbacks) and :mod:`helpers.run_folder` (its
+settings and history).
+
+Backend: ``--backend``, else ``KERAS_BACKEND``, else torch where PyTorch is installed (the
+LSTM then runs on PyTorch's fused kernel, :class:`helpers.fused_lstm.FusedLSTM`), else
+tensorflow. The data path is NumPy (:class:`helpers.language_model.BatchStream`), the same
+on every backend, and a saved model loads on any of them.
 
 With no TEXT_FILE, ``train`` uses Tiny Shakespeare (``helpers.load_shakespeare``). The first
 90 % of the text trains, the last 10 % validates. ``DIR`` receives:
@@ -20,19 +29,25 @@ With no TEXT_FILE, ``train`` uses Tiny Shakespeare (``helpers.load_shakespeare``
 * ``backup/`` - while training: ``BackupAndRestore``'s state (this epoch's and the previous
   one's). Run the same command again after an interruption and training resumes from the
   last finished epoch, or the one before if the kill hit the backup being written;
-* ``history.csv`` - per-epoch losses (``CSVLogger``, appended across resumed runs).
+* ``history.csv`` - per-epoch losses (``CSVLogger``, appended across resumed runs);
+* ``tensorboard/`` - with ``--tensorboard``, Keras's TensorBoard logs.
+
+Resuming: settings not given on the command line are the interrupted run's own; a setting
+given that differs from them is refused. A ``--minutes`` budget resumes with what is left.
 
 Loss: sparse categorical cross-entropy from logits, in nats per character.
 
 Exit status: 0 done; 1 training diverged (no finite validation loss); 2 bad input (missing,
 empty, binary or non-UTF-8 file; text too short; a vocabulary of one character; a prime
-with unseen characters; an output folder holding another model; non-positive sizes), with
-one line on stderr and nothing written.
+with unseen characters; an output folder holding another model; non-positive sizes; a
+``--strategy`` on a backend other than TensorFlow), with one line on stderr and nothing
+written.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import math
@@ -46,24 +61,36 @@ from helpers import checks
 __all__ = ["CharLMConfig", "UserError", "load_text", "load_trained", "main", "train"]
 
 
+#: ``--schedule``: the learning rate over a run (:class:`helpers.progress.TrainingClock`).
+SCHEDULES = ("cosine", "constant")
+
+
 class UserError(ValueError):
     """Bad input from the user: reported in one line, exit status 2."""
 
 
 @dataclass
 class CharLMConfig:
-    """Training settings (saved to ``config.json``); see ``--help`` for each one."""
+    """Training settings (saved to ``config.json``); see ``--help`` for each one.
+
+    The defaults were chosen by training Tiny Shakespeare on a 2-core CPU to the best
+    validation loss in about 10 minutes (README, "Speed and quality"): 20 epochs, Adam from
+    5e-3 with cosine decay, dropout 0.3 after the LSTM.
+    """
 
     units: int = 256
     layers: int = 1
     embedding_dim: int = 64
     timesteps: int = 64
     batch_size: int = 64
-    epochs: int = 10
+    epochs: int = 20
     steps_per_epoch: int | None = None   # None: one pass over the training windows
-    lr: float = 3e-3
+    lr: float = 5e-3
     val_fraction: float = 0.1
     seed: int = 0
+    dropout: float = 0.3
+    schedule: str = "cosine"
+    fused: bool = True      # FusedLSTM and one Dense for the logits (runs before 2026-12: False)
 
     def check(self) -> None:
         """Raises UserError naming the option (``--units``, ...) of a bad setting."""
@@ -73,6 +100,11 @@ class CharLMConfig:
             _user_check(checks.positive_int, "--steps-per-epoch", self.steps_per_epoch)
         _user_check(checks.positive_number, "--lr", self.lr)
         _user_check(checks.fraction, "val_fraction", self.val_fraction)
+        if not (isinstance(self.dropout, (int, float)) and 0 <= self.dropout < 1):
+            raise UserError(f"--dropout must be a fraction in [0, 1); got {self.dropout!r}")
+        if self.schedule not in SCHEDULES:
+            raise UserError(f"--schedule must be one of {', '.join(SCHEDULES)}; got "
+                            f"{self.schedule!r}")
 
 
 def _user_check(check, *args):
@@ -196,6 +228,50 @@ def _check_out_dir(out: Path, fingerprint: dict) -> bool:
     return True
 
 
+# ----------------------------------------------------------------------------- speed
+def apply_speed_settings() -> None:
+    """Settings the command makes before Keras starts (environment variables: set later,
+    they have no effect). oneDNN is on unless ``TF_ENABLE_ONEDNN_OPTS`` says otherwise (see
+    the README's speed table); the notebooks turn it off, for outputs that reproduce
+    exactly. TensorFlow's C++ log lines are hidden. Imports nothing."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
+
+
+def backend_words() -> str:
+    """``"Keras backend tensorflow, oneDNN on"`` and the like, for logs and tables."""
+    import keras
+
+    words = f"Keras backend {keras.backend.backend()}"
+    if keras.backend.backend() == "tensorflow":
+        words += f", oneDNN {'off' if os.environ.get('TF_ENABLE_ONEDNN_OPTS') == '0' else 'on'}"
+    return words
+
+
+def training_model(vocab_size: int, config: CharLMConfig):
+    """The command's model, compiled for training: :func:`helpers.language_model.build_model`
+    with ``config``'s sizes and dropout, Adam at ``config.lr``, cross-entropy from logits."""
+    import keras
+
+    from helpers.language_model import build_model
+
+    model = build_model(vocab_size, units=config.units, layers=config.layers,
+                        embedding_dim=config.embedding_dim, timesteps=config.timesteps,
+                        dropout=config.dropout, fused=config.fused)
+    model.compile(optimizer=keras.optimizers.Adam(config.lr),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def training_batches(train_ids, config: CharLMConfig, start_step: int = 0):
+    """The command's training data for ``model.fit`` on the active backend, from batch
+    ``start_step`` on (:class:`helpers.language_model.BatchStream`)."""
+    from helpers.language_model import BatchStream
+
+    stream = BatchStream(train_ids, config.timesteps, config.batch_size, seed=config.seed)
+    return stream.for_fit(start_step)
+
+
 # ----------------------------------------------------------------------------- train
 def _epoch_lines(epochs: int):
     """A callback printing one plain line per epoch (no escape codes), for logs and CI::
@@ -218,9 +294,69 @@ def _epoch_lines(epochs: int):
         on_epoch_end=report)
 
 
+def distribution_strategy(strategy, batch_size: int, *, verbose: bool = True):
+    """The ``tf.distribute`` strategy to train under, or None for one device.
+
+    ``"mirrored"`` is ``tf.distribute.MirroredStrategy()`` over every visible GPU (on a
+    machine without one it has a single replica, the CPU). Each step splits the
+    ``batch_size`` sequences evenly over the replicas, each replica computes the gradient
+    of its share, and the gradients are summed across replicas (all-reduce) before one
+    update of the mirrored weights: the step is the single-device step on the whole batch,
+    so the learning rate stays as given. For several machines, the same code runs under
+    ``tf.distribute.MultiWorkerMirroredStrategy`` (pass it as ``strategy``; each machine
+    reads its role from the ``TF_CONFIG`` variable: the README's "Several GPUs" section).
+
+    Raises:
+        UserError: the Keras backend is not TensorFlow (tf.distribute is TensorFlow's), an
+            unknown name, or a ``batch_size`` the replicas do not divide.
+
+    Source: TensorFlow guide, "Distributed training with Keras"; Keras docs, "Multi-GPU
+    distributed training with TensorFlow".
+    """
+    if strategy is None:
+        return None
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        raise UserError(f"--strategy {strategy if isinstance(strategy, str) else 'given'}: "
+                        f"tf.distribute needs the TensorFlow backend, and Keras runs on "
+                        f"{keras.backend.backend()}; add --backend tensorflow (on JAX, Keras's "
+                        "own keras.distribution API does data parallelism; this command does "
+                        "not use it)")
+    import tensorflow as tf
+
+    if isinstance(strategy, str):
+        if strategy != "mirrored":
+            raise UserError(f"--strategy must be mirrored; got {strategy!r}")
+        strategy = tf.distribute.MirroredStrategy()
+    replicas = strategy.num_replicas_in_sync
+    if batch_size % replicas:
+        raise UserError(f"--batch-size {batch_size} does not split evenly over {replicas} "
+                        f"replicas; use a multiple of {replicas}, e.g. "
+                        f"{replicas * max(1, round(batch_size / replicas))}")
+    if verbose:
+        devices = ", ".join(strategy.extended.worker_devices)
+        print(f"{type(strategy).__name__}: {replicas} replica(s) on {devices}; each step "
+              f"gives each {batch_size // replicas} of the {batch_size} sequences and sums "
+              "their gradients, so --lr is unchanged", flush=True)
+    return strategy
+
+
 def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None, *,
+          minutes: float | None = None, tensorboard: bool = False, strategy=None,
           verbose: int = 1) -> dict:
     """Train a character LSTM on ``text`` into folder ``out`` (see the module docstring).
+
+    Args:
+        minutes: a time budget for training (validation not counted): training stops at the
+            end of the step that spends it, or after ``config.epochs``, whichever comes
+            first, and the learning-rate schedule runs over the budget. A resumed run gets
+            what is left of it. Not part of the model's settings: nothing reproduces a
+            time budget step for step (notebooks use fixed step counts).
+        tensorboard: also write TensorBoard logs to ``out/tensorboard``.
+        strategy: ``"mirrored"`` (``tf.distribute.MirroredStrategy`` over every visible
+            GPU), or a ``tf.distribute.Strategy`` to train under; None: one device. See
+            :func:`distribution_strategy`.
 
     Returns:
         The history: ``{"epoch": [...], "loss": [...], "val_loss": [...]}``.
@@ -231,6 +367,13 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     """
     config = config or CharLMConfig()
     config.check()
+    if minutes is not None:
+        _user_check(checks.positive_number, "--minutes", minutes)
+    import importlib.util
+
+    if tensorboard and importlib.util.find_spec("tensorboard") is None:
+        raise UserError("--tensorboard needs the tensorboard package (its writer and viewer): "
+                        "pip install tensorboard, or leave --tensorboard out")
     from helpers.data import CharVocab
 
     vocab = CharVocab(text)
@@ -246,49 +389,64 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     import keras
 
     from helpers.checkpoints import AtomicModelCheckpoint, ResumableBackup
-    from helpers.language_model import build_model, windows_dataset
-    from helpers.run_folder import RUN_FORMAT, atomic_write_text, read_history
+    from helpers.language_model import windows
+    from helpers.progress import TrainingClock
+    from helpers.run_folder import RUN_FORMAT, atomic_write_text, read_history, read_run_config
 
-    def write_config(finished: bool) -> None:
+    strategy = distribution_strategy(strategy, config.batch_size, verbose=bool(verbose))
+    spent = read_run_config(out / "config.json").get("trained_seconds", 0.0) if resuming else 0.0
+
+    def write_config(finished: bool, seconds: float) -> None:
         atomic_write_text(out / "config.json", json.dumps(
-            {**fingerprint, "finished": finished, "format": RUN_FORMAT}, indent=2))
+            {**fingerprint, "finished": finished, "format": RUN_FORMAT,
+             "trained_seconds": round(seconds, 1)}, indent=2))
 
     out.mkdir(parents=True, exist_ok=True)
     if not resuming:
         atomic_write_text(out / "vocab.json", json.dumps({"chars": vocab.chars}))
-        write_config(finished=False)
+        write_config(finished=False, seconds=0.0)
     elif verbose:
         print(f"resuming the interrupted run in {out}", flush=True)
 
     keras.utils.set_random_seed(config.seed)
-    model = build_model(len(vocab), units=config.units, layers=config.layers,
-                        embedding_dim=config.embedding_dim, timesteps=config.timesteps)
-    model.compile(optimizer=keras.optimizers.Adam(config.lr),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    train_ds = windows_dataset(train_ids, config.timesteps, config.batch_size, shuffle=True,
-                               seed=config.seed).repeat()
-    # every validation window, in batches of up to --batch-size (the last may be smaller)
-    val_ds = windows_dataset(val_ids, config.timesteps, config.batch_size, shuffle=False,
-                             drop_remainder=False)
+    with strategy.scope() if strategy else contextlib.nullcontext():
+        model = training_model(len(vocab), config)
     batches = (len(train_ids) // (config.timesteps + 1)) // config.batch_size
     steps = config.steps_per_epoch or batches
+    earlier = read_history(out / "history.csv")
+    # the data stream goes on where the finished epochs left it (BatchStream)
+    train_data = training_batches(train_ids, config, start_step=len(earlier["epoch"]) * steps)
+    # every validation window, in batches of up to --batch-size (the last may be smaller)
+    val_x, val_y = windows(val_ids, config.timesteps)
     checkpoint = AtomicModelCheckpoint(str(out / "best.keras"), monitor="val_loss",
                                        save_best_only=True, verbose=0)
-    earlier = read_history(out / "history.csv")
     if earlier["val_loss"]:  # a resumed run must not overwrite a better model
         checkpoint.best = min(earlier["val_loss"])
+    clock = TrainingClock(lr=config.lr, schedule=config.schedule, steps_per_epoch=steps,
+                          epochs=config.epochs, chars_per_step=config.batch_size *
+                          config.timesteps, budget_s=minutes and minutes * 60, spent_s=spent,
+                          verbose=bool(verbose))
     # On a terminal, Keras's live progress bar; in a log file or CI, one plain line per epoch
     # (the bar's carriage returns and escape codes make logs unreadable).
     live = bool(verbose) and sys.stdout.isatty()
-    callbacks = [checkpoint, keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
-                 ResumableBackup(out / "backup")]
+    callbacks = [clock, checkpoint,
+                 keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
+                 ResumableBackup(out / "backup"),
+                 keras.callbacks.LambdaCallback(
+                     on_epoch_end=lambda epoch, logs: write_config(False, clock.seconds()))]
+    if tensorboard:
+        callbacks.append(keras.callbacks.TensorBoard(str(out / "tensorboard")))
     if verbose and not live:
         callbacks.append(_epoch_lines(config.epochs))
+    if verbose:
+        budget = f", or {minutes:g} minutes of training" if minutes else ""
+        print(f"training {config.epochs} epochs of {steps:,} steps of {config.batch_size} x "
+              f"{config.timesteps} characters{budget}; {backend_words()}", flush=True)
     model.fit(
-        train_ds, validation_data=val_ds, epochs=config.epochs, steps_per_epoch=steps,
-        shuffle=False,  # the dataset shuffles its windows itself
-        verbose=1 if live else 0, callbacks=callbacks)
-    write_config(finished=True)
+        train_data, validation_data=(val_x, val_y), validation_batch_size=config.batch_size,
+        epochs=config.epochs, steps_per_epoch=steps, verbose=1 if live else 0, shuffle=False,
+        callbacks=callbacks)
+    write_config(finished=True, seconds=clock.seconds())
     return read_history(out / "history.csv")
 
 
@@ -305,6 +463,7 @@ def load_trained(model_dir: str | os.PathLike):
     chars = _saved_chars(model_dir)
     import keras
 
+    import helpers.fused_lstm  # noqa: F401  (registers FusedLSTM, which the command trains)
     from helpers.data import CharVocab
 
     model = keras.saving.load_model(model_dir / "best.keras", safe_mode=True)
@@ -319,6 +478,25 @@ def _saved_chars(model_dir: Path) -> str:
 
 
 # ----------------------------------------------------------------------------- CLI
+BACKENDS = ("tensorflow", "jax", "torch")
+_SETTINGS_HELP = {
+    "epochs": "passes over the training text (or of --steps-per-epoch steps each); with "
+              "--minutes and no --epochs, the budget alone decides",
+    "units": "size of each LSTM layer's hidden state h and cell state c",
+    "layers": "number of stacked LSTM layers",
+    "embedding_dim": "size of each character's learned vector (Embedding)",
+    "timesteps": "timesteps per training sequence (backpropagation through time length)",
+    "batch_size": "sequences per training step",
+    "steps_per_epoch": "training steps between validations (default: one pass over the text)",
+    "lr": "Adam's learning rate at the start",
+    "schedule": "the learning rate over the run: cosine decay to 0, or constant",
+    "dropout": "fraction of each LSTM layer's outputs dropped in training",
+    "seed": "random seed for the initial weights and the order of sequences",
+}
+#: --epochs when --minutes is given without it: the time budget ends the run.
+EPOCHS_FOR_A_BUDGET = 1000
+
+
 def _parser() -> argparse.ArgumentParser:
     d = CharLMConfig()
     positive_int = checks.argparse_type(checks.positive_int, int)
@@ -326,34 +504,36 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m helpers.charlm", description="Train and sample a character LSTM.")
     sub = parser.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("train", help="train on a text file (default: Tiny Shakespeare)")
+    t = sub.add_parser(
+        "train", help="train on a text file (default: Tiny Shakespeare)",
+        description="Train a character LSTM. To resume an interrupted run, repeat the command; "
+                    "settings not given are then those of the run in --out.")
     t.add_argument("text_file", nargs="?",
                    help="the training text; the last 10 %% validates (default: Tiny Shakespeare)")
     t.add_argument("--out", required=True,
                    help="folder for the model: new or empty, or an interrupted run to resume")
     t.add_argument("--encoding", default="utf-8",
                    help="the text file's encoding (default: %(default)s)")
-    options = {
-        "epochs": "passes over the training text (or of --steps-per-epoch steps each)",
-        "units": "size of each LSTM layer's hidden state h and cell state c",
-        "layers": "number of stacked LSTM layers",
-        "embedding-dim": "size of each character's learned vector (Embedding)",
-        "timesteps": "timesteps per training sequence (backpropagation through time length)",
-        "batch-size": "sequences per training step",
-    }
-    for name, text in options.items():
-        # --seq-len: this option's name before 2026-12, still accepted
-        aliases = ["--seq-len"] if name == "timesteps" else []
-        t.add_argument(f"--{name}", *aliases, type=positive_int,
-                       default=getattr(d, name.replace("-", "_")),
-                       help=f"{text} (default: %(default)s)")
-    t.add_argument("--steps-per-epoch", type=positive_int, default=None,
-                   help="training steps between validations (default: one pass over the text)")
-    t.add_argument("--lr", type=positive_number, default=d.lr,
-                   help="Adam's learning rate (default: %(default)s)")
-    t.add_argument("--seed", type=int, default=d.seed,
-                   help="random seed for the initial weights and the order of sequences "
-                        "(default: %(default)s)")
+    types = {"lr": positive_number, "seed": int, "dropout": float, "schedule": str}
+    for field, text in _SETTINGS_HELP.items():
+        # --seq-len: --timesteps's name before 2026-12, still accepted
+        aliases = ["--seq-len"] if field == "timesteps" else []
+        default = "" if field == "steps_per_epoch" else f" (default: {getattr(d, field)})"
+        extra = {"choices": SCHEDULES} if field == "schedule" else {}
+        # default None: a resumed run keeps its own value, a new run takes CharLMConfig's
+        t.add_argument(f"--{field.replace('_', '-')}", *aliases, dest=field, default=None,
+                       type=types.get(field, positive_int), help=text + default, **extra)
+    t.add_argument("--minutes", type=positive_number, default=None,
+                   help="time budget for training, in minutes (validation not counted): "
+                        "stops when spent, the learning-rate schedule runs over it")
+    t.add_argument("--backend", choices=BACKENDS, default=None,
+                   help="Keras backend (default: $KERAS_BACKEND, or tensorflow)")
+    t.add_argument("--strategy", choices=("mirrored",), default=None,
+                   help="train on every visible GPU with tf.distribute.MirroredStrategy "
+                        "(TensorFlow backend; --batch-size is split over the replicas)")
+    t.add_argument("--tensorboard", action="store_true",
+                   help="also write TensorBoard logs to OUT/tensorboard "
+                        "(view: tensorboard --logdir OUT/tensorboard)")
     s = sub.add_parser("sample", help="generate text from a trained model")
     s.add_argument("model_dir", help="a folder written by 'train' (holds best.keras)")
     s.add_argument("--length", type=positive_int, default=500,
@@ -365,22 +545,74 @@ def _parser() -> argparse.ArgumentParser:
                    help="text the model reads before generating (default: a line break)")
     s.add_argument("--seed", type=int, default=0,
                    help="random seed for sampling (default: %(default)s)")
+    s.add_argument("--num-samples", type=positive_int, default=1,
+                   help="texts to draw at once, as one batch (default: %(default)s)")
+    s.add_argument("--backend", choices=BACKENDS, default=None,
+                   help="Keras backend (default: $KERAS_BACKEND, or tensorflow)")
     return parser
+
+
+def _config_from(args) -> CharLMConfig:
+    """The settings of ``charlm train``: those given, then (resuming) the run's own, then
+    :class:`CharLMConfig`'s defaults."""
+    from helpers.run_folder import read_run_config
+
+    defaults = asdict(CharLMConfig())
+    given = {k: getattr(args, k) for k in _SETTINGS_HELP if getattr(args, k) is not None}
+    if args.minutes is not None and "epochs" not in given:
+        defaults["epochs"] = EPOCHS_FOR_A_BUDGET
+    saved = {}
+    config_file = Path(args.out) / "config.json"
+    if config_file.is_file():
+        try:
+            saved = {k: v for k, v in read_run_config(config_file)["settings"].items()
+                     if k in defaults}
+        except ValueError:
+            pass          # train() refuses the folder with the reason
+    return CharLMConfig(**{**defaults, **saved, **given})
+
+
+def default_backend() -> str:
+    """The command's Keras backend when neither ``--backend`` nor ``KERAS_BACKEND`` names one:
+    torch where PyTorch is installed (with :class:`helpers.fused_lstm.FusedLSTM` it trained
+    2-4x faster than TensorFlow on a 2-core CPU: the README's speed table), else tensorflow.
+    """
+    import importlib.util
+
+    if os.environ.get("KERAS_BACKEND"):
+        return os.environ["KERAS_BACKEND"]
+    return "torch" if importlib.util.find_spec("torch") else "tensorflow"
+
+
+def select_backend(name: str | None) -> None:
+    """Select the Keras backend (``name``, or :func:`default_backend`) before Keras starts.
+
+    Raises:
+        UserError: Keras is already running with another backend (in-process use).
+    """
+    name = name or default_backend()
+    if "keras" in sys.modules and sys.modules["keras"].backend.backend() != name:
+        raise UserError(f"--backend {name}: Keras is already running with backend "
+                        f"{sys.modules['keras'].backend.backend()} in this process; run the "
+                        "command in a new process, or set KERAS_BACKEND before Python starts")
+    os.environ["KERAS_BACKEND"] = name
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     args = _parser().parse_args(argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    apply_speed_settings()
     try:
+        if getattr(args, "strategy", None) and not (args.backend or
+                                                     os.environ.get("KERAS_BACKEND")):
+            args.backend = "tensorflow"      # tf.distribute is TensorFlow's
+        select_backend(args.backend)
         if args.command == "train":
             text = load_text(args.text_file, args.encoding)
-            config = CharLMConfig(units=args.units, layers=args.layers,
-                                  embedding_dim=args.embedding_dim, timesteps=args.timesteps,
-                                  batch_size=args.batch_size, epochs=args.epochs,
-                                  steps_per_epoch=args.steps_per_epoch, lr=args.lr,
-                                  seed=args.seed)
-            record = train(text, args.out, config)
+            config = _config_from(args)
+            config.check()              # before Keras starts: a typo costs no start-up
+            record = train(text, args.out, config, minutes=args.minutes,
+                           tensorboard=args.tensorboard, strategy=args.strategy)
             finite = [v for v in record["val_loss"] if math.isfinite(v)]
             if not finite:  # never report NaN as a result
                 print(f"error: training diverged (validation loss {record['val_loss']}); "
@@ -393,12 +625,17 @@ def main(argv: list[str] | None = None) -> int:
             # before TensorFlow is imported: a typo costs no start-up
             _user_check(checks.known_symbols, "--prime", args.prime, chars,
                         "Use characters of the training text.")
-            from helpers.language_model import sample
+            from helpers.language_model import sample, sample_batch
 
             model, vocab = load_trained(args.model_dir)
-            print(args.prime + sample(model, vocab, length=args.length,
-                                      temperature=args.temperature, prime=args.prime,
-                                      seed=args.seed))
+            if args.num_samples == 1:
+                texts = [sample(model, vocab, length=args.length, temperature=args.temperature,
+                                prime=args.prime, seed=args.seed)]
+            else:
+                texts = sample_batch(model, vocab, args.num_samples, length=args.length,
+                                     temperature=args.temperature, prime=args.prime,
+                                     seed=args.seed)
+            print("\n\n".join(args.prime + text for text in texts))
     except UserError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -25,24 +25,32 @@ import numpy as np
 
 from helpers.checks import ids_in_range, known_symbols, positive_int, positive_number
 
-__all__ = ["build_model", "generator_from", "load_npz", "next_token_scores",
-           "predict_in_chunks", "ranked_scores", "sample", "save_npz", "token_nats", "windows",
-           "windows_dataset"]
+__all__ = ["BatchStream", "build_model", "generator_from", "load_npz", "next_token_scores",
+           "predict_in_chunks", "ranked_scores", "sample", "sample_batch", "save_npz",
+           "token_nats", "windows", "windows_dataset"]
 
 
 # ----------------------------------------------------------------------------- model
 def build_model(vocab_size: int, *, units: int = 256, layers: int = 1, embedding_dim: int = 64,
                 batch_size: int | None = None, timesteps: int | None = None,
-                stateful: bool = False):
+                stateful: bool = False, dropout: float = 0.0, fused: bool = False):
     """Embedding -> LSTM x ``layers`` -> TimeDistributed(Dense(vocab_size)): logits.
 
     Input ``(batch, timesteps)`` integer token ids; output ``(batch, timesteps, vocab_size)``
     logits for the next token at every position. ``timesteps=None`` accepts any length.
     ``stateful=True`` (with a fixed ``batch_size``) keeps h and c between calls, for
-    generation.
+    generation. ``dropout > 0`` adds a ``Dropout`` layer (``dropout_k``) after each LSTM
+    layer, active in training only, as char-rnn applies it between layers and before the
+    output; ``dropout=0`` builds no such layer (the model of earlier versions).
+    ``fused=True`` is the build of ``python -m helpers.charlm``, for speed: the LSTM layers
+    are :class:`helpers.fused_lstm.FusedLSTM` (the same layer, run by PyTorch's fused kernel
+    on the torch backend), and the logits one ``Dense`` over all timesteps (with a fixed
+    ``timesteps``, Keras's ``TimeDistributed`` calls the Dense once per timestep, in a
+    Python loop). The weights are the same, in the same order.
 
     Raises:
-        ValueError: a size is not a positive integer, or ``stateful=True`` without
+        ValueError: a size is not a positive integer, ``dropout`` is not in ``[0, 1)``, or
+            ``stateful=True`` without
             ``batch_size`` (a stateful layer keeps one state per row of a fixed batch).
 
     Source: Karpathy's char-rnn; Keras docs, "LSTM layer", "TimeDistributed layer".
@@ -58,14 +66,24 @@ def build_model(vocab_size: int, *, units: int = 256, layers: int = 1, embedding
     elif stateful:
         raise ValueError("stateful=True needs a fixed batch_size; got None. Pass e.g. "
                          "batch_size=1 to generate one sequence.")
+    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
+        raise ValueError(f"dropout must be a fraction in [0, 1); got {dropout!r}. Use e.g. "
+                         "dropout=0.2, or 0 for none.")
     import keras
 
     inputs = keras.Input(shape=(timesteps,), batch_size=batch_size, dtype="int32", name="ids")
     x = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding")(inputs)
+    lstm = keras.layers.LSTM
+    if fused:
+        from helpers.fused_lstm import FusedLSTM as lstm
     for k in range(layers):
-        x = keras.layers.LSTM(units, return_sequences=True, stateful=stateful,
-                              name=f"lstm_{k + 1}")(x)
-    logits = keras.layers.TimeDistributed(keras.layers.Dense(vocab_size), name="logits")(x)
+        x = lstm(units, return_sequences=True, stateful=stateful, name=f"lstm_{k + 1}")(x)
+        if dropout:
+            x = keras.layers.Dropout(dropout, name=f"dropout_{k + 1}")(x)
+    if fused:   # Dense acts on the last axis: the same numbers as TimeDistributed, one call
+        logits = keras.layers.Dense(vocab_size, name="logits")(x)
+    else:
+        logits = keras.layers.TimeDistributed(keras.layers.Dense(vocab_size), name="logits")(x)
     return keras.Model(inputs, logits, name="language_model")
 
 
@@ -122,32 +140,116 @@ def windows_dataset(ids, timesteps: int, batch_size: int, *, shuffle: bool, seed
     return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(2).with_options(options)
 
 
+class BatchStream:
+    """Shuffled training batches of :func:`windows` as NumPy arrays, the same on every Keras
+    backend (TensorFlow, JAX, torch): the data path of ``python -m helpers.charlm``.
+
+    Batch ``step`` (counted from 0 over the whole run) is rows ``j*batch_size ...`` of pass
+    ``p``'s permutation of all windows, where ``p, j = divmod(step, batches_per_pass)`` and
+    pass ``p``'s permutation is drawn from ``(seed, p)``: any step's batch is known without
+    replaying the ones before, so a resumed run continues the same stream.
+
+    Args:
+        ids: the encoded training text, 1-D.
+        timesteps, batch_size: each batch is ``(x, y)``, int32, ``(batch_size, timesteps)``.
+
+    Raises:
+        ValueError: a size is not a positive integer, or the text holds fewer than
+            ``batch_size`` windows of ``timesteps + 1`` ids.
+    """
+
+    def __init__(self, ids, timesteps: int, batch_size: int, *, seed: int = 0):
+        self.batch_size = positive_int("batch_size", batch_size, "Pass e.g. batch_size=64.")
+        x, y = windows(ids, timesteps)
+        if len(x) < self.batch_size:
+            raise ValueError(f"ids hold {len(x)} windows of timesteps + 1 = {timesteps + 1} "
+                             f"ids, fewer than one batch of batch_size {self.batch_size}. Use "
+                             "a longer text or smaller sizes.")
+        self.x, self.y = x.astype(np.int32), y.astype(np.int32)
+        self.seed = seed
+        self.batches_per_pass = len(x) // self.batch_size
+        self._order = (None, None)
+
+    def batch(self, step: int):
+        """The ``(x, y)`` batch at ``step`` (0, 1, ...; past one pass, the next pass's order)."""
+        passes, j = divmod(step, self.batches_per_pass)
+        if self._order[0] != passes:
+            rng = np.random.default_rng([self.seed, passes])
+            self._order = (passes, rng.permutation(len(self.x)))
+        rows = self._order[1][j * self.batch_size:(j + 1) * self.batch_size]
+        return self.x[rows], self.y[rows]
+
+    def batches(self, start: int = 0):
+        """Batches ``start``, ``start + 1``, ... without end (``fit`` takes
+        ``steps_per_epoch`` of them per epoch)."""
+        step = start
+        while True:
+            yield self.batch(step)
+            step += 1
+
+    def for_fit(self, start: int = 0):
+        """What ``model.fit`` reads on the active Keras backend: on TensorFlow a tf.data
+        pipeline over :meth:`batches` with autotuning off and two batches prefetched (see
+        :func:`windows_dataset`); on JAX and torch the generator itself."""
+        import keras
+
+        if keras.backend.backend() != "tensorflow":
+            return self.batches(start)
+        import tensorflow as tf
+
+        spec = tf.TensorSpec((self.batch_size, self.x.shape[1]), tf.int32)
+        ds = tf.data.Dataset.from_generator(lambda: self.batches(start),
+                                            output_signature=(spec, spec))
+        options = tf.data.Options()
+        options.autotune.enabled = False
+        return ds.prefetch(2).with_options(options)
+
+
 # ----------------------------------------------------------------------------- generation
-def generator_from(model):
-    """A stateful, batch-1 copy of a :func:`build_model` model that reads one token per call.
+def generator_from(model, batch_size: int = 1):
+    """A stateful copy of a :func:`build_model` model that reads one token per call, for
+    ``batch_size`` sequences at once (each row keeps its own h and c).
 
     Raises:
         ValueError: ``model`` has no ``embedding`` layer or no ``lstm_k`` layers (it was not
-            made by :func:`build_model`).
+            made by :func:`build_model`), or ``batch_size`` is not a positive integer.
     """
     lstms = _lstm_layers(model)
     gen = build_model(model.output_shape[-1], units=lstms[0].units, layers=len(lstms),
-                      embedding_dim=model.get_layer("embedding").output_dim, batch_size=1,
-                      timesteps=1, stateful=True)
+                      embedding_dim=model.get_layer("embedding").output_dim,
+                      batch_size=batch_size, timesteps=1, stateful=True)
     gen.set_weights(model.get_weights())
     return gen
 
 
 def _compiled_step(gen):
     """``gen`` as a compiled function (cached on the model): an eager Keras call costs
-    milliseconds of Python per layer, more than the step itself."""
+    milliseconds of Python per layer, more than the step itself. On TensorFlow a
+    ``tf.function``; on JAX and torch the model's own ``predict_on_batch``."""
     step = getattr(gen, "_language_model_step", None)
     if step is None:
-        import tensorflow as tf
+        import keras
 
-        step = tf.function(lambda token: gen(token, training=False))
+        if keras.backend.backend() == "tensorflow":
+            import tensorflow as tf
+
+            step = tf.function(lambda token: gen(token, training=False))
+        else:
+            step = gen.predict_on_batch
         gen._language_model_step = step
     return step
+
+
+def _draw(logits, temperature: float, rng) -> np.ndarray:
+    """One id per row of ``(N, vocab_size)`` logits from ``softmax(logits / temperature)``,
+    by the inverse CDF with one uniform number per row: the draw ``rng.choice(len(p), p=p)``
+    makes, so batch 1 gives the same text as one ``rng.choice`` per character."""
+    logits = np.asarray(logits, dtype=np.float64) / temperature
+    p = np.exp(logits - logits.max(1, keepdims=True))
+    cdf = np.cumsum(p / p.sum(1, keepdims=True), axis=1)
+    cdf /= cdf[:, -1:]
+    u = rng.random(len(cdf))
+    return np.minimum((cdf <= u[:, None]).sum(1), cdf.shape[1] - 1)
 
 
 def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: str = "\n",
@@ -170,26 +272,49 @@ def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: 
 
     Source: Karpathy's char-rnn, ``sample.lua``; Keras docs, "Recurrent layers: stateful".
     """
+    return sample_batch(model, vocab, 1, length=length, temperature=temperature,
+                        prime=prime, seed=seed, generator=generator)[0]
+
+
+def sample_batch(model, vocab, num_samples: int, *, length: int = 500,
+                 temperature: float = 0.8, prime: str = "\n", seed: int = 0,
+                 generator=None) -> list[str]:
+    """``num_samples`` texts at once: :func:`sample` with a batch-``num_samples`` stateful
+    model, so each step reads one character for every text (one matrix multiply where
+    ``num_samples`` calls of :func:`sample` make ``num_samples`` small ones). Every row
+    starts from the same prime and draws its own characters.
+
+    Returns:
+        ``num_samples`` strings of ``length`` characters. With ``num_samples=1``, the text
+        :func:`sample` gives for the same seed.
+
+    Raises:
+        ValueError: as :func:`sample`; also ``num_samples`` not a positive integer, or a
+            ``generator`` whose batch size is not ``num_samples``.
+    """
+    num_samples = positive_int("num_samples", num_samples, "Ask for e.g. num_samples=8.")
     length = positive_int("length", length, "Ask for e.g. length=500 characters.")
     temperature = positive_number("temperature", temperature, "Use e.g. temperature=0.8.")
     known_symbols("prime", prime, vocab.chars, "Use characters of the training text.")
     from helpers.stateful import reset_rnn_states
 
-    gen = generator or generator_from(model)
+    gen = generator or generator_from(model, batch_size=num_samples)
+    if gen.input_shape[0] != num_samples:
+        raise ValueError(f"generator must have batch size num_samples ({num_samples}); got "
+                         f"{gen.input_shape[0]}. Pass generator_from(model, {num_samples}).")
     reset_rnn_states(gen)
     step = _compiled_step(gen)
     rng = np.random.default_rng(seed)
     ids = vocab.encode(prime).astype(np.int32)
     for token in ids[:-1]:
-        step(np.array([[token]], dtype=np.int32))
-    token, out = ids[-1], []
+        step(np.full((num_samples, 1), token, dtype=np.int32))
+    tokens, out = np.full(num_samples, ids[-1], dtype=np.int32), []
     for _ in range(length):
-        logits = np.asarray(step(np.array([[token]], dtype=np.int32)),
-                            dtype=np.float64)[0, -1] / temperature
-        p = np.exp(logits - logits.max())
-        token = int(rng.choice(len(p), p=p / p.sum()))
-        out.append(token)
-    return vocab.decode(np.array(out, dtype=np.int64))
+        logits = np.asarray(step(tokens[:, None].astype(np.int32)))[:, -1]
+        tokens = _draw(logits, temperature, rng)
+        out.append(tokens)
+    columns = np.stack(out, axis=1)
+    return [vocab.decode(row.astype(np.int64)) for row in columns]
 
 
 # ----------------------------------------------------------------------------- scores

@@ -22,8 +22,13 @@ from pathlib import Path
 __all__ = ["RUN_FORMAT", "atomic_write_text", "read_history", "read_run_config"]
 
 #: Version of a run folder's ``config.json``. 1: before 2026-12 (no ``format`` key; the
-#: window length was called ``seq_len``); 2: a ``format`` key, and ``timesteps``.
-RUN_FORMAT = 2
+#: window length was called ``seq_len``); 2: a ``format`` key, and ``timesteps``; 3: the
+#: settings ``dropout``, ``schedule`` and ``fused``, and ``trained_seconds`` (for
+#: ``--minutes``).
+RUN_FORMAT = 3
+#: What the settings added in format 3 were before it: runs made then trained this way
+#: (no dropout, a constant learning rate, keras.layers.LSTM and TimeDistributed logits).
+_BEFORE_FORMAT_3 = {"dropout": 0.0, "schedule": "constant", "fused": False}
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> None:
@@ -69,7 +74,10 @@ def read_run_config(path: str | os.PathLike) -> dict:
     """A run folder's ``config.json``, upgraded to :data:`RUN_FORMAT`.
 
     Format 1 folders (no ``format`` key) named the window length ``seq_len``; it is
-    renamed ``timesteps``, so such a run resumes under the same settings.
+    renamed ``timesteps``. Folders before format 3 trained without dropout, at a constant
+    learning rate, with Keras's own LSTM and TimeDistributed logits, and say so now
+    (``dropout`` 0, ``schedule`` ``"constant"``, ``fused`` False): such runs resume under the
+    settings they were trained with, into a model whose saved backup fits.
 
     Raises:
         ValueError: the file is not JSON, has no ``settings``, or was written by a newer
@@ -88,9 +96,9 @@ def read_run_config(path: str | os.PathLike) -> dict:
     if not isinstance(version, int) or version > RUN_FORMAT:
         raise ValueError(f"{path} has format {version!r}, newer than this code reads "
                          f"({RUN_FORMAT}); update the helpers (pip install -U ...) to resume it")
-    if version == 1:
-        settings = dict(config["settings"])
-        if "seq_len" in settings:
-            settings["timesteps"] = settings.pop("seq_len")
-        config = {**config, "settings": settings, "format": RUN_FORMAT}
-    return config
+    settings = dict(config["settings"])
+    if version == 1 and "seq_len" in settings:
+        settings["timesteps"] = settings.pop("seq_len")
+    if version < 3:
+        settings = {**_BEFORE_FORMAT_3, **settings}
+    return {**config, "settings": settings, "format": RUN_FORMAT}

@@ -260,22 +260,71 @@ PRE_SPLIT_ARGS = ["--units", "16", "--embedding-dim", "8", "--seq-len", "16", "-
                   "--epochs", "2", "--steps-per-epoch", "3"]
 
 
-def test_a_run_folder_written_before_the_split_resumes_and_samples(text_file, tmp_path):
+@pytest.mark.parametrize("settings", [PRE_SPLIT_ARGS, ["--epochs", "2"], []],
+                         ids=["its-own-command", "some-settings", "no-settings"])
+def test_a_run_folder_written_before_the_split_resumes_and_samples(text_file, tmp_path,
+                                                                   settings):
     out = tmp_path / "old_run"
     shutil.copytree(PRE_SPLIT_RUN, out)
     old_config = json.loads((out / "config.json").read_text())
     assert "format" not in old_config and "seq_len" in old_config["settings"]   # format 1
-    resumed = cli("train", text_file, "--out", out, *PRE_SPLIT_ARGS)
+    # settings not given are the run's own (no dropout, a constant rate: how it was trained)
+    resumed = cli("train", text_file, "--out", out, *settings)
     assert resumed.returncode == 0, resumed.stderr
     assert "resuming the interrupted run" in resumed.stdout
     assert [line.split(":")[0] for line in resumed.stdout.splitlines()
             if line.startswith("epoch ")] == ["epoch 2/2"]          # epoch 1 is not redone
     assert epochs_logged(out) == [1, 2]
     config = json.loads((out / "config.json").read_text())
-    assert config["format"] == 2 and config["finished"] is True
+    assert config["format"] == 3 and config["finished"] is True
     assert config["settings"]["timesteps"] == 16 and "seq_len" not in config["settings"]
+    assert {k: config["settings"][k] for k in ("dropout", "schedule", "fused")} == {
+        "dropout": 0.0, "schedule": "constant", "fused": False}
     gen = cli("sample", out, "--length", 20, "--prime", "Zen")
     assert gen.returncode == 0 and gen.stdout.startswith("Zen"), gen.stderr
+
+
+def test_a_setting_that_differs_from_the_run_being_resumed_is_refused(text_file, tmp_path):
+    out = tmp_path / "old_run"
+    shutil.copytree(PRE_SPLIT_RUN, out)
+    run = cli("train", text_file, "--out", out, "--units", "32")
+    assert run.returncode == 2
+    assert "holds another model (different text or settings)" in run.stderr
+
+
+def test_a_time_budget_stops_training_and_the_run_is_finished(text_file, tmp_path):
+    out = tmp_path / "budget"
+    run = cli("train", text_file, "--out", out, *SMALL, "--minutes", "0.01")
+    assert run.returncode == 0, run.stderr
+    assert "training 1000 epochs of 67 steps of 8 x 16 characters, or 0.01 minutes" in run.stdout
+    assert epochs_logged(out) == [1]         # 0.6 s: stopped in epoch 1, then validated
+    config = json.loads((out / "config.json").read_text())
+    assert config["finished"] is True and config["trained_seconds"] >= 0.6
+    assert config["settings"]["epochs"] == 1000 and (out / "best.keras").is_file()
+
+
+def test_num_samples_draws_several_texts_in_one_batch(text_file, tmp_path):
+    out = tmp_path / "model"
+    assert cli("train", text_file, "--out", out, *SMALL, "--epochs", 1,
+               "--steps-per-epoch", 3).returncode == 0
+    gen = cli("sample", out, "--length", 30, "--prime", "Zen", "--num-samples", 3)
+    assert gen.returncode == 0, gen.stderr
+    texts = gen.stdout.rstrip("\n").split("\n\n")
+    assert len(texts) == 3 and all(t.startswith("Zen") and len(t) == 33 for t in texts)
+    one = cli("sample", out, "--length", 30, "--prime", "Zen")
+    assert one.stdout.rstrip("\n") == texts[0] or one.stdout.count("Zen") == 1
+
+
+def test_the_command_trains_and_samples_on_the_torch_backend(text_file, tmp_path):
+    pytest.importorskip("torch")
+    out = tmp_path / "torch_model"
+    run = cli("train", text_file, "--out", out, *SMALL, "--epochs", 2, "--steps-per-epoch", 3,
+              "--backend", "torch", timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Keras backend torch" in run.stdout and epochs_logged(out) == [1, 2]
+    for backend in ("torch", "tensorflow"):   # the .keras file is the same on every backend
+        gen = cli("sample", out, "--length", 20, "--prime", "Zen", "--backend", backend)
+        assert gen.returncode == 0 and gen.stdout.startswith("Zen"), gen.stderr
 
 
 def test_a_run_folder_from_a_newer_version_is_refused_with_what_to_do(text_file, tmp_path):
@@ -287,7 +336,7 @@ def test_a_run_folder_from_a_newer_version_is_refused_with_what_to_do(text_file,
     assert run.returncode == 2
     assert run.stderr.strip() == (
         f"error: --out {str(out)!r}: {out / 'config.json'} has format 99, newer than this code "
-        "reads (2); update the helpers (pip install -U ...) to resume it")
+        "reads (3); update the helpers (pip install -U ...) to resume it")
 
 
 def test_seq_len_is_still_accepted_for_timesteps():
@@ -295,3 +344,58 @@ def test_seq_len_is_still_accepted_for_timesteps():
 
     args = _parser().parse_args(["train", "--out", "x", "--seq-len", "32"])
     assert args.timesteps == 32
+
+
+MIRRORED_CHECK = """
+import sys
+import keras, numpy as np, tensorflow as tf
+from helpers.charlm import CharLMConfig, load_trained, train
+
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+text, out = open(sys.argv[1]).read(), sys.argv[2]
+config = CharLMConfig(units=16, embedding_dim=8, timesteps=16, batch_size=8, epochs=1,
+                      steps_per_epoch=1, dropout=0.0)
+single = train(text, out + "/single", config, verbose=0)
+# by default MirroredStrategy takes one CPU: the two logical devices are named
+strategy = tf.distribute.MirroredStrategy(["/cpu:0", "/cpu:1"])
+mirrored = train(text, out + "/mirrored", config, strategy=strategy)
+model, vocab = load_trained(out + "/mirrored")      # outside the strategy's scope
+assert tf.distribute.has_strategy() is False and len(model.get_weights()) == 6
+print("first-step loss", single["loss"][0], mirrored["loss"][0])
+print("after one step, validation", single["val_loss"][0], mirrored["val_loss"][0])
+"""
+
+
+def test_mirrored_strategy_trains_on_two_replicas_as_one_device_would(text_file, tmp_path):
+    run = subprocess.run([sys.executable, "-c", MIRRORED_CHECK, str(text_file), str(tmp_path)],
+                         capture_output=True, text=True, timeout=180, env=ENV)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert ("MirroredStrategy: 2 replica(s) on /job:localhost/replica:0/task:0/device:CPU:0, "
+            "/job:localhost/replica:0/task:0/device:CPU:1; each step gives each 4 of the 8 "
+            "sequences") in run.stdout
+    numbers = {line.split(" ", 1)[0]: [float(v) for v in line.split()[-2:]]
+               for line in run.stdout.splitlines() if line.startswith(("first-step", "after"))}
+    single, mirrored = numbers["first-step"]
+    assert abs(single - mirrored) < 1e-5 * abs(single)     # the same weights, data and loss
+    single, mirrored = numbers["after"]
+    assert abs(single - mirrored) < 1e-4 * abs(single)     # the same update, all-reduced
+
+
+def test_strategy_on_another_backend_is_refused_with_what_to_do(text_file, tmp_path):
+    pytest.importorskip("torch")
+    run = cli("train", text_file, "--out", tmp_path / "m", *SMALL, "--strategy", "mirrored",
+              "--backend", "torch")
+    assert run.returncode == 2
+    assert run.stderr.strip().startswith(
+        "error: --strategy mirrored: tf.distribute needs the TensorFlow backend, and Keras runs "
+        "on torch; add --backend tensorflow")
+    assert not (tmp_path / "m").exists()
+
+
+def test_tensorboard_logs_are_written_when_asked(text_file, tmp_path):
+    out = tmp_path / "model"
+    run = cli("train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch", 3,
+              "--tensorboard")
+    assert run.returncode == 0, run.stderr
+    assert list((out / "tensorboard").rglob("events.out.tfevents.*"))

@@ -8,12 +8,14 @@ import pytest
 
 from helpers.data import CharVocab
 from helpers.language_model import (
+    BatchStream,
     build_model,
     generator_from,
     next_token_scores,
     predict_in_chunks,
     ranked_scores,
     sample,
+    sample_batch,
     windows,
     windows_dataset,
 )
@@ -67,6 +69,44 @@ def test_windows_dataset_batches_shuffles_each_pass_and_does_not_autotune():
     assert [len(x) for x, _ in every] == [8, 8, 4]  # evaluation: every window counts
 
 
+def test_batch_stream_covers_each_window_once_a_pass_and_can_start_anywhere():
+    ids = np.arange(100, dtype=np.int32)
+    stream = BatchStream(ids, timesteps=4, batch_size=8, seed=1)
+    assert stream.batches_per_pass == 2                  # 20 windows of 5, 2 full batches
+    first_pass = np.concatenate([stream.batch(step)[0][:, 0] for step in range(2)])
+    assert len(set(first_pass)) == 16 and set(first_pass) <= set(range(0, 100, 5))
+    second_pass = np.concatenate([stream.batch(step)[0][:, 0] for step in range(2, 4)])
+    assert not np.array_equal(first_pass, second_pass)   # a new order each pass
+    x, y = stream.batch(3)
+    assert x.dtype == np.int32 and x.shape == y.shape == (8, 4)
+    np.testing.assert_array_equal(x[:, 1:], y[:, :-1])
+    # any step's batch is known without the steps before it: a resumed run continues
+    again = BatchStream(ids, 4, 8, seed=1)
+    resumed = again.batches(start=3)
+    np.testing.assert_array_equal(next(resumed)[0], x)
+    assert not np.array_equal(BatchStream(ids, 4, 8, seed=2).batch(0)[0], stream.batch(0)[0])
+    with pytest.raises(ValueError, match=r"^ids hold 20 windows of timesteps \+ 1 = 5 ids, "
+                                         r"fewer than one batch of batch_size 32"):
+        BatchStream(ids, 4, 32)
+
+
+def test_batch_stream_feeds_fit_on_this_backend():
+    keras.utils.set_random_seed(0)
+    model = build_model(10, units=4, embedding_dim=3, timesteps=4)
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    stream = BatchStream(np.arange(200) % 10, 4, 8)
+    history = model.fit(stream.for_fit(), epochs=2, steps_per_epoch=3, verbose=0, shuffle=False)
+    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+
+
+def test_dropout_adds_a_layer_only_when_asked_and_checks_its_value():
+    names = [layer.name for layer in build_model(9, units=4, layers=2, dropout=0.3).layers]
+    assert names[2:5] == ["lstm_1", "dropout_1", "lstm_2"]
+    assert not any("dropout" in layer.name for layer in build_model(9, units=4).layers)
+    with pytest.raises(ValueError, match=r"^dropout must be a fraction in \[0, 1\); got 1.0"):
+        build_model(9, dropout=1.0)
+
+
 def test_generator_carries_state_one_token_at_a_time():
     keras.utils.set_random_seed(0)
     model = build_model(9, units=6, layers=2, embedding_dim=4)
@@ -100,6 +140,23 @@ def test_sample_is_reproducible_uses_the_vocabulary_and_checks_its_arguments():
         with pytest.raises(ValueError) as info:
             sample(model, vocab, generator=gen, **kwargs)
         assert str(info.value) == message
+
+
+def test_sample_batch_draws_independent_rows_and_batch_one_is_sample():
+    vocab = CharVocab(TEXT)
+    keras.utils.set_random_seed(0)
+    model = build_model(len(vocab), units=8, embedding_dim=4)
+    texts = sample_batch(model, vocab, 5, length=40, prime="the ", seed=2)
+    assert len(texts) == 5 and all(len(t) == 40 and set(t) <= set(vocab.chars) for t in texts)
+    assert len(set(texts)) == 5                           # each row draws its own characters
+    assert texts == sample_batch(model, vocab, 5, length=40, prime="the ", seed=2)
+    assert sample_batch(model, vocab, 1, length=40, prime="the ", seed=2) == \
+        [sample(model, vocab, length=40, prime="the ", seed=2)]
+    with pytest.raises(ValueError, match=r"^generator must have batch size num_samples \(5\); "
+                                         r"got 1\."):
+        sample_batch(model, vocab, 5, prime="the ", generator=generator_from(model))
+    with pytest.raises(ValueError, match=r"^num_samples must be a positive integer; got 0"):
+        sample_batch(model, vocab, 0)
 
 
 def test_next_token_scores_agree_with_keras_loss_and_top_k_accuracy():
