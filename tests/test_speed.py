@@ -1,0 +1,34 @@
+"""helpers.speed: the FLOP count, the timers and the side-by-side trainers (nothing timed is
+asserted: speed is printed by benchmarks/ and notebook 12, never tested)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.charlm import CharLMConfig
+from helpers.speed import flops_per_char, keras_trainer, median_ms, torch_trainer
+
+
+def test_flops_per_char_counts_every_layer_and_the_logits():
+    one = CharLMConfig(units=256, embedding_dim=64, layers=1)
+    assert flops_per_char(one, 65) == 8 * 256 * (64 + 256) + 2 * 256 * 65   # 688,128
+    two = CharLMConfig(units=8, embedding_dim=4, layers=2)
+    assert flops_per_char(two, 10) == 8 * 8 * (4 + 8) + 8 * 8 * (8 + 8) + 2 * 8 * 10
+
+
+def test_median_ms_calls_warmup_plus_repeats_times_and_checks_repeats():
+    calls = []
+    assert median_ms(lambda: calls.append(1), repeats=4, warmup=2) >= 0
+    assert len(calls) == 6
+    with pytest.raises(ValueError, match=r"^repeats must be a positive integer; got 0"):
+        median_ms(lambda: None, repeats=0)
+
+
+def test_both_trainers_run_the_same_model_and_return_seconds_per_step():
+    pytest.importorskip("torch")
+    config = CharLMConfig(units=8, embedding_dim=4, timesteps=8, batch_size=4)
+    ids = np.arange(2000) % 13
+    for make in (keras_trainer, torch_trainer):
+        run = make(config, ids, 13)
+        assert run(2) > 0
