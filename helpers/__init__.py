@@ -20,7 +20,10 @@ run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks)
 forecasts, the skill score, the best-correlating lag), ``torch_port`` (weights between Keras
 and PyTorch), ``source_code`` (a package's source as a corpus, per-character features),
 ``ngram`` (interpolated Kneser-Ney baselines), ``interpret`` (what a trained LSTM's units
-track: notebook 11).
+track: notebook 11), ``fused_lstm`` (Keras's LSTM run by PyTorch's fused kernel on the torch
+backend), ``progress`` (a run's learning-rate schedule, time budget and time estimate),
+``speed`` (a matmul peak, FLOPs per character, Keras and PyTorch timed side by side:
+notebook 12 and ``benchmarks/``).
 
 Importing this package does not import TensorFlow; ``setup()`` does.
 """

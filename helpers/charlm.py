@@ -348,11 +348,11 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     """Train a character LSTM on ``text`` into folder ``out`` (see the module docstring).
 
     Args:
-        minutes: a time budget for training (validation not counted): training stops at the
-            end of the step that spends it, or after ``config.epochs``, whichever comes
-            first, and the learning-rate schedule runs over the budget. A resumed run gets
-            what is left of it. Not part of the model's settings: nothing reproduces a
-            time budget step for step (notebooks use fixed step counts).
+        minutes: a time budget for training, each epoch's validation included: training
+            stops at the end of the step that spends it, or after ``config.epochs``,
+            whichever comes first, and the learning-rate schedule runs over the budget. A
+            resumed run gets what is left of it. Not part of the model's settings: nothing
+            reproduces a time budget step for step (notebooks use fixed step counts).
         tensorboard: also write TensorBoard logs to ``out/tensorboard``.
         strategy: ``"mirrored"`` (``tf.distribute.MirroredStrategy`` over every visible
             GPU), or a ``tf.distribute.Strategy`` to train under; None: one device. See
@@ -524,7 +524,7 @@ def _parser() -> argparse.ArgumentParser:
         t.add_argument(f"--{field.replace('_', '-')}", *aliases, dest=field, default=None,
                        type=types.get(field, positive_int), help=text + default, **extra)
     t.add_argument("--minutes", type=positive_number, default=None,
-                   help="time budget for training, in minutes (validation not counted): "
+                   help="time budget for training, in minutes (validation included): "
                         "stops when spent, the learning-rate schedule runs over it")
     t.add_argument("--backend", choices=BACKENDS, default=None,
                    help="Keras backend (default: $KERAS_BACKEND, or tensorflow)")

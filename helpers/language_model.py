@@ -4,16 +4,19 @@
   producing logits for the next token at every position (char-rnn's model);
 * :func:`windows`, :func:`windows_dataset` - next-token training pairs: a window of
   ``timesteps + 1`` ids gives the inputs (all but the last) and the targets (all but the
-  first), as NumPy arrays or as shuffled tf.data batches;
-* :func:`generator_from`, :func:`sample` - generation with h and c carried between steps
-  (a stateful batch-1 copy of the model), sampling from ``softmax(logits / temperature)``;
+  first), as NumPy arrays or as shuffled tf.data batches; :class:`BatchStream`, the same
+  batches as NumPy on every Keras backend (the command's data path);
+* :func:`generator_from`, :func:`sample`, :func:`sample_batch` - generation with h and c
+  carried between steps (a stateful copy of the model, batch 1 or one row per text),
+  sampling from ``softmax(logits / temperature)``;
 * :func:`predict_in_chunks`, :func:`next_token_scores`, :func:`ranked_scores` - validation
   loss in nats per token, perplexity, top-1 and top-5 accuracy;
 * :func:`save_npz`, :func:`load_npz` - weights and vocabulary in a plain NumPy file, which
   any later Keras reads (notebook 11's committed model).
 
-Used by notebooks 02, 04, 05, 06, 10 and 11, the benchmarks and ``python -m helpers.charlm`` (the
-command, which adds the run folder and its checkpoints: :mod:`helpers.checkpoints`).
+Used by notebooks 02, 04, 05, 06, 10, 11 and 12, the benchmarks and ``python -m
+helpers.charlm`` (the command, which adds the run folder and its checkpoints:
+:mod:`helpers.checkpoints`).
 Bad arguments raise ``ValueError`` naming the argument (:mod:`helpers.checks`).
 
 TensorFlow and Keras are imported by the functions that need them, not by this module.
