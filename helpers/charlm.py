@@ -351,7 +351,8 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
         minutes: a time budget for training, each epoch's validation included: training
             stops at the end of the step that spends it, or after ``config.epochs``,
             whichever comes first, and the learning-rate schedule runs over the budget. A
-            resumed run gets what is left of it. Not part of the model's settings: nothing
+            resumed run gets what is left of it (the budget is saved in ``config.json`` and
+            kept unless another is given). Not part of the model's settings: nothing
             reproduces a time budget step for step (notebooks use fixed step counts).
         tensorboard: also write TensorBoard logs to ``out/tensorboard``.
         strategy: ``"mirrored"`` (``tf.distribute.MirroredStrategy`` over every visible
@@ -394,12 +395,15 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     from helpers.run_folder import RUN_FORMAT, atomic_write_text, read_history, read_run_config
 
     strategy = distribution_strategy(strategy, config.batch_size, verbose=bool(verbose))
-    spent = read_run_config(out / "config.json").get("trained_seconds", 0.0) if resuming else 0.0
+    saved = read_run_config(out / "config.json") if resuming else {}
+    spent = saved.get("trained_seconds", 0.0)
+    if minutes is None:          # a resumed run keeps its own budget unless given another
+        minutes = saved.get("minutes")
 
     def write_config(finished: bool, seconds: float) -> None:
         atomic_write_text(out / "config.json", json.dumps(
             {**fingerprint, "finished": finished, "format": RUN_FORMAT,
-             "trained_seconds": round(seconds, 1)}, indent=2))
+             "trained_seconds": round(seconds, 1), "minutes": minutes}, indent=2))
 
     out.mkdir(parents=True, exist_ok=True)
     if not resuming:

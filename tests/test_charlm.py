@@ -399,3 +399,14 @@ def test_tensorboard_logs_are_written_when_asked(text_file, tmp_path):
               "--tensorboard")
     assert run.returncode == 0, run.stderr
     assert list((out / "tensorboard").rglob("events.out.tfevents.*"))
+
+
+def test_a_resumed_budget_run_keeps_its_budget_and_what_was_spent(text_file, tmp_path):
+    out = tmp_path / "budget"
+    assert cli("train", text_file, "--out", out, *SMALL, "--minutes", "0.01").returncode == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["minutes"] == 0.01
+    (out / "config.json").write_text(json.dumps({**config, "finished": False}))
+    again = cli("train", text_file, "--out", out, *SMALL)           # no --minutes given
+    assert again.returncode == 0, again.stderr
+    assert "or 0.01 minutes of training" in again.stdout and epochs_logged(out)[-1] <= 2

@@ -3,6 +3,8 @@ asserted: speed is printed by benchmarks/ and notebook 12, never tested)."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -21,6 +23,11 @@ def test_median_ms_calls_warmup_plus_repeats_times_and_checks_repeats():
     calls = []
     assert median_ms(lambda: calls.append(1), repeats=4, warmup=2) >= 0
     assert len(calls) == 6
+    # sleeps of 20, 0 and 20 ms (after one untimed call): the median is 20 ms, the best 0
+    for best, low, high in [(False, 15, 200), (True, 0, 10)]:
+        pauses = iter([0, 0.02, 0, 0.02])
+        timed = median_ms(lambda pauses=pauses: time.sleep(next(pauses)), repeats=3, best=best)
+        assert low <= timed < high
     with pytest.raises(ValueError, match=r"^repeats must be a positive integer; got 0"):
         median_ms(lambda: None, repeats=0)
 
