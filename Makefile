@@ -4,6 +4,9 @@
 #                 (one notebook: make notebooks NB=notebooks/01_input_shapes.ipynb)
 # make seeds      run copies of the notebooks with SEEDS seeds (default 5), report failing
 #                 asserts and the spread of key numbers; nothing stored is changed
+# make portable   run copies of the notebooks with their numerics perturbed (oneDNN on, one
+#                 thread, an older instruction set's kernels) and list every output nbval
+#                 compares that changed: those would fail on another CPU (about 40 min here)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -18,7 +21,7 @@ WORKERS ?= 2
 # JupyterLab refuses to run as root (containers, some cloud VMs) unless told it may.
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test lint notebooks seeds clean
+.PHONY: lab test lint notebooks seeds portable clean
 
 # Re-install only when the pinned set or the package metadata changes.
 $(STAMP): requirements.txt pyproject.toml
@@ -43,6 +46,9 @@ notebooks: $(STAMP)
 
 seeds: $(STAMP)
 	$(BIN)/python tools/seed_sweep.py $(NB) --seeds $(SEEDS)
+
+portable: $(STAMP)
+	$(BIN)/python tools/perturbation_run.py $(NB) --jobs $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -24,22 +24,6 @@ from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 REPO = Path(__file__).resolve().parents[1]
 
 
-RAISES_MARKER = "# NBVAL_RAISES_EXCEPTION"
-
-
-def tag_expected_errors(nb) -> None:
-    """Give cells marked for nbval the ``raises-exception`` tag too.
-
-    The marker tells nbval the error is expected; the tag tells nbclient and JupyterLab's
-    "Run All" to carry on past it instead of stopping.
-    """
-    for cell in nb.cells:
-        if cell.cell_type == "code" and RAISES_MARKER in cell.source:
-            tags = cell.metadata.setdefault("tags", [])
-            if "raises-exception" not in tags:
-                tags.append("raises-exception")
-
-
 # TensorFlow's C++ log lines ("I0000 00:00:... cudart_stub.cc:31] ...") carry timestamps and
 # process ids, change on every run, and are not compared by nbval: keep them out of the file.
 TF_LOG_LINE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ \S+:\d+\]|WARNING: All log "
@@ -76,7 +60,6 @@ def cpu_steal_jiffies() -> tuple[int, int] | None:
 def run(path: Path, timeout: int) -> tuple[float, int]:
     """Execute ``path`` top to bottom in a fresh kernel; write it back on success."""
     nb = nbformat.read(path, as_version=4)
-    tag_expected_errors(nb)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()

@@ -35,7 +35,7 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run_notebooks import REPO, cpu_steal_jiffies, tag_expected_errors
+from run_notebooks import REPO, cpu_steal_jiffies
 
 from helpers.checks import argparse_type, positive_int
 
@@ -53,7 +53,6 @@ def run_once(path: Path, seed: int, timeout: int | None, workdir: Path):
     maps each asserting code cell's number to its printed text.
     """
     nb = nbformat.read(path, as_version=4)
-    tag_expected_errors(nb)
     code_numbers = {}          # id(cell) -> its number among the notebook's own code cells
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -67,15 +66,24 @@ def run_once(path: Path, seed: int, timeout: int | None, workdir: Path):
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
-    failures, outputs = [], {}
-    for cell in nb.cells:
-        number = code_numbers.get(id(cell))
-        if number is None:
-            continue
+    own = [cell for cell in nb.cells if id(cell) in code_numbers]
+    outputs = {}
+    for number, cell in enumerate(own, start=1):
         text = "".join(o.get("text", "") for o in cell.outputs
                        if o.output_type == "stream" and o.name == "stdout")
         if re.search(r"^\s*(assert |np\.testing\.assert)", cell.source, re.M):
             outputs[number] = ANSI.sub("", text)
+    return seconds, nb, unexpected_errors(own, start=1), outputs
+
+
+def unexpected_errors(cells, start: int = 1) -> list[tuple[int, str, str]]:
+    """Every error a cell raised without the ``raises-exception`` tag.
+
+    Returns ``(cell number, error line, failing source line)``, numbering ``cells`` from
+    ``start``; the source line is the last ``assert`` line of a plain traceback, if any.
+    """
+    failures = []
+    for number, cell in enumerate(cells, start=start):
         expected = "raises-exception" in cell.metadata.get("tags", [])
         for out in cell.outputs:
             if out.output_type == "error" and not expected:
@@ -84,7 +92,7 @@ def run_once(path: Path, seed: int, timeout: int | None, workdir: Path):
                 asserts = [ln for ln in lines if "assert" in ln and not ln.startswith("File")]
                 where = asserts[-1] if asserts else ""
                 failures.append((number, f"{out.ename}: {out.evalue}"[:200], where[:160]))
-    return seconds, nb, failures, outputs
+    return failures
 
 
 def spread(outputs_by_seed: list[dict[int, str]]) -> list[str]:
