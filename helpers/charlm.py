@@ -294,6 +294,16 @@ def _epoch_lines(epochs: int):
         on_epoch_end=report)
 
 
+def _check_strategy_backend(strategy, backend: str) -> None:
+    """Raises UserError when ``strategy`` (a tf.distribute one) is asked for on ``backend``."""
+    if strategy is not None and backend != "tensorflow":
+        raise UserError(f"--strategy {strategy if isinstance(strategy, str) else 'given'}: "
+                        f"tf.distribute needs the TensorFlow backend, and Keras runs on "
+                        f"{backend}; add --backend tensorflow (on JAX, Keras's own "
+                        "keras.distribution API does data parallelism; this command does not "
+                        "use it)")
+
+
 def distribution_strategy(strategy, batch_size: int, *, verbose: bool = True):
     """The ``tf.distribute`` strategy to train under, or None for one device.
 
@@ -317,12 +327,7 @@ def distribution_strategy(strategy, batch_size: int, *, verbose: bool = True):
         return None
     import keras
 
-    if keras.backend.backend() != "tensorflow":
-        raise UserError(f"--strategy {strategy if isinstance(strategy, str) else 'given'}: "
-                        f"tf.distribute needs the TensorFlow backend, and Keras runs on "
-                        f"{keras.backend.backend()}; add --backend tensorflow (on JAX, Keras's "
-                        "own keras.distribution API does data parallelism; this command does "
-                        "not use it)")
+    _check_strategy_backend(strategy, keras.backend.backend())
     import tensorflow as tf
 
     if isinstance(strategy, str):
@@ -610,6 +615,9 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "strategy", None) and not (args.backend or
                                                      os.environ.get("KERAS_BACKEND")):
             args.backend = "tensorflow"      # tf.distribute is TensorFlow's
+        # before Keras starts: a wrong pair costs no start-up
+        _check_strategy_backend(getattr(args, "strategy", None),
+                                args.backend or default_backend())
         select_backend(args.backend)
         if args.command == "train":
             text = load_text(args.text_file, args.encoding)

@@ -51,7 +51,8 @@ def flops_per_char(config, vocab_size: int) -> int:
 def keras_trainer(config, train_ids, vocab_size: int):
     """A function ``run(steps) -> seconds`` training the command's model for ``steps`` steps,
     inside one ``fit`` call: the seconds from the end of its first step to the end of its
-    last, per step (what a long run's steps cost, without ``fit``'s own start and end)."""
+    last, per step (what a long run's steps cost, without ``fit``'s own start and end).
+    ``run.model`` is the model it trains."""
     import keras
 
     from helpers.charlm import training_batches, training_model
@@ -69,13 +70,15 @@ def keras_trainer(config, train_ids, vocab_size: int):
                   callbacks=[timer])
         return (ends[-1] - ends[0]) / steps
 
+    run.model = model
     return run
 
 
 def torch_trainer(config, train_ids, vocab_size: int):
     """The same model, data and optimizer as plain PyTorch: ``run(steps) -> seconds`` per
     step, a plain loop (batch drawn, forward, dropout as ``config.dropout``, loss, backward,
-    Adam step).
+    Adam step). ``run.model`` is the module it trains, a
+    :func:`helpers.torch_port.torch_language_model`.
 
     Raises:
         ImportError: PyTorch is not installed.
@@ -105,6 +108,7 @@ def torch_trainer(config, train_ids, vocab_size: int):
             optimizer.step()
         return (time.perf_counter() - start) / steps
 
+    run.model = model
     return run
 
 

@@ -38,6 +38,11 @@ if "LSTM_FIGURES_DIR" not in os.environ:
 
     # named like the real folder, so the notebooks' "saved screenshots/NN_name.png" lines match
     os.environ["LSTM_FIGURES_DIR"] = str(Path(tempfile.mkdtemp(prefix="lstm-")) / "screenshots")
+# Keras fixes its backend when it is first imported, and python -m helpers.charlm picks torch
+# where PyTorch is installed: the tests that call the command in this process (test_charlm.py)
+# need TensorFlow, so the whole session is pinned to it before any test imports Keras (a
+# per-test monkeypatch would come too late). Tests of the torch backend run a child process.
+os.environ["KERAS_BACKEND"] = "tensorflow"
 # Stored outputs were made with quick sizes and each notebook's own seed; nbval must re-run
 # the same (tools/seed_sweep.py is what runs other seeds).
 os.environ.setdefault("LSTM_QUICK", "1")

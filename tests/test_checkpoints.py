@@ -1,4 +1,4 @@
-"""helpers.checkpoints (Keras callbacks) and helpers.run_folder (a run's files).
+"""helpers.checkpoints: the Keras callbacks that write a run's best model and its backup.
 
 Killing a real training run and resuming it is tested through the command, in
 test_charlm.py; here each piece is tested alone.
@@ -6,16 +6,14 @@ test_charlm.py; here each piece is tested alone.
 
 from __future__ import annotations
 
-import json
 import os
-import stat
 from pathlib import Path
 
 import keras
 import numpy as np
 import pytest
 
-from helpers import checkpoints, run_folder
+from helpers import checkpoints
 from helpers.language_model import build_model
 
 X = np.zeros((8, 3), "int32")                       # 8 windows of 3 ids, targets the same
@@ -55,59 +53,38 @@ def test_resumable_backup_starts_over_when_no_whole_backup_exists(tmp_path, caps
     assert not backup.exists()                                          # removed when done
 
 
-def test_atomic_write_text_replaces_the_file_whole_with_normal_permissions(tmp_path):
-    path = tmp_path / "config.json"
-    path.write_text("old")
-    run_folder.atomic_write_text(path, "new ✓")
-    assert path.read_text(encoding="utf-8") == "new ✓"
-    assert [p.name for p in tmp_path.iterdir()] == ["config.json"]
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask   # not the temporary 0600
+class Stop(Exception):
+    """Stands in for a kill: fit ends without its on_train_end, so the backup stays."""
 
 
-def test_read_history_keeps_the_last_row_of_a_repeated_epoch_and_skips_torn_rows(tmp_path):
-    path = tmp_path / "history.csv"
-    path.write_text("epoch,loss,val_loss\n0,2.0,2.1\n1,1.8,1.9\n1,1.7,1.85\n2,1.6,")
-    assert run_folder.read_history(path) == {"epoch": [1, 2], "loss": [2.0, 1.7],
-                                             "val_loss": [2.1, 1.85]}
-    assert run_folder.read_history(tmp_path / "none.csv") == {"epoch": [], "loss": [],
-                                                              "val_loss": []}
+def test_resumable_backup_falls_back_to_the_previous_backup_when_the_newest_is_torn(tmp_path):
+    backup = tmp_path / "backup"
+    model = tiny_model()
+    after_epoch = {}
 
+    def stop_at_epoch_2(epoch, logs):
+        if epoch == 2:
+            raise Stop
 
-def test_read_run_config_upgrades_old_formats_and_refuses_what_it_cannot_read(tmp_path):
-    path = tmp_path / "config.json"
-    old = {"text_sha256": "ab", "settings": {"units": 16, "seq_len": 16}, "finished": False}
-    path.write_text(json.dumps(old))
-    before_3 = {"dropout": 0.0, "schedule": "constant", "fused": False}   # how they trained
-    assert run_folder.read_run_config(path) == {
-        "text_sha256": "ab", "settings": {"units": 16, "timesteps": 16, **before_3},
-        "finished": False, "format": run_folder.RUN_FORMAT}
-    path.write_text(json.dumps({**old, "settings": {"timesteps": 8}, "format": 2}))
-    assert run_folder.read_run_config(path)["settings"] == {"timesteps": 8, **before_3}
-    new = {**old, "settings": {"timesteps": 8, "dropout": 0.2, "schedule": "cosine",
-                               "fused": True},
-           "format": 3, "trained_seconds": 12.5}
-    path.write_text(json.dumps(new))
-    assert run_folder.read_run_config(path) == new
-    for content, message in [
-        ("{not json", f"{path} is not valid JSON (damaged?); train into a new folder"),
-        ('{"finished": true}', f"{path} holds no training settings; it was not written by "
-                               "python -m helpers.charlm"),
-        (json.dumps({**old, "format": 7}), f"{path} has format 7, newer than this code reads "
-                                           "(3); update the helpers (pip install -U ...) to "
-                                           "resume it"),
-    ]:
-        path.write_text(content)
-        with pytest.raises(ValueError) as info:
-            run_folder.read_run_config(path)
-        assert str(info.value) == message
+    with pytest.raises(Stop):
+        model.fit(X, X, epochs=4, verbose=0, callbacks=[
+            checkpoints.ResumableBackup(backup),
+            keras.callbacks.LambdaCallback(
+                on_epoch_end=lambda epoch, logs: after_epoch.__setitem__(
+                    epoch, [w.copy() for w in model.get_weights()]),
+                on_epoch_begin=stop_at_epoch_2)])
+    assert sorted(after_epoch) == [0, 1]          # backups of epoch 0 (previous) and 1 (newest)
+    for name in ("latest.weights.h5", "training_metadata.json"):   # the newest, half written
+        path = backup / name
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
-
-def test_run_folder_does_not_import_keras():
-    import subprocess
-    import sys
-
-    code = "import sys, helpers.run_folder, helpers.checks; print('keras' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip() == "False"
+    resumed = tiny_model()
+    restored = []
+    history = resumed.fit(X, X, epochs=4, verbose=0, callbacks=[
+        checkpoints.ResumableBackup(backup),
+        keras.callbacks.LambdaCallback(on_train_begin=lambda logs: restored.extend(
+            w.copy() for w in resumed.get_weights()))])
+    assert history.epoch == [1, 2, 3]             # epoch 1 again: its backup was torn
+    for got, saved in zip(restored, after_epoch[0], strict=True):
+        np.testing.assert_array_equal(got, saved)  # the weights after epoch 0, not fresh ones
+    assert not backup.exists()

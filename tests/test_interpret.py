@@ -21,7 +21,7 @@ from helpers.interpret import (
     plot_colored_text,
     unit_correlations,
 )
-from helpers.language_model import build_model, load_npz, save_npz
+from helpers.language_model import build_model
 
 matplotlib.use("Agg")
 RUN = Path(__file__).parent / "data" / "pre_split_run"   # trained on the Zen of Python
@@ -121,24 +121,6 @@ def test_coloured_text_escapes_html_and_checks_its_values():
     plot_colored_text(ax, "ab\ncd", [0, 1, 0, -1, 0.5])
     assert len(ax.texts) == 4
     matplotlib.pyplot.close(fig)
-
-
-def test_npz_round_trip_keeps_weights_vocabulary_and_notes(model, tmp_path):
-    chars = "abcdefghijkl"
-    sha = save_npz(model, chars, tmp_path / "m.npz", val_loss=1.25, command="train")
-    loaded, loaded_chars, meta = load_npz(tmp_path / "m.npz", sha256=sha)
-    assert loaded_chars == chars and meta == {"val_loss": 1.25, "command": "train"}
-    for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True):
-        np.testing.assert_array_equal(a, b)
-    with pytest.raises(ValueError, match="differs from the expected"):
-        load_npz(tmp_path / "m.npz", sha256="0" * 64)
-    with pytest.raises(ValueError, match="one character per output"):
-        save_npz(model, "abc", tmp_path / "x.npz")
-    np.savez(tmp_path / "other.npz", a=np.zeros(2))
-    with pytest.raises(ValueError, match="not written by save_npz"):
-        load_npz(tmp_path / "other.npz")
-    with pytest.raises(ValueError, match="is not a file"):
-        load_npz(tmp_path / "missing.npz")
 
 
 def test_analyze_charlm_reads_a_run_folder_and_falls_back_to_text_features():

@@ -11,11 +11,13 @@ from helpers.language_model import (
     BatchStream,
     build_model,
     generator_from,
+    load_npz,
     next_token_scores,
     predict_in_chunks,
     ranked_scores,
     sample,
     sample_batch,
+    save_npz,
     windows,
     windows_dataset,
 )
@@ -90,13 +92,26 @@ def test_batch_stream_covers_each_window_once_a_pass_and_can_start_anywhere():
         BatchStream(ids, 4, 32)
 
 
-def test_batch_stream_feeds_fit_on_this_backend():
-    keras.utils.set_random_seed(0)
-    model = build_model(10, units=4, embedding_dim=3, timesteps=4)
-    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    stream = BatchStream(np.arange(200) % 10, 4, 8)
-    history = model.fit(stream.for_fit(), epochs=2, steps_per_epoch=3, verbose=0, shuffle=False)
-    assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
+def test_batch_stream_feeds_fit_its_batches_in_order_from_any_step_on_this_backend():
+    stream = BatchStream(np.arange(200) % 10, 4, 8)      # 40 windows: 5 batches a pass
+
+    def fresh_model():
+        keras.utils.set_random_seed(0)
+        model = build_model(10, units=4, embedding_dim=3, timesteps=4)
+        model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        return model
+
+    fitted = fresh_model()
+    fitted.fit(stream.for_fit(start=2), epochs=2, steps_per_epoch=3, verbose=0, shuffle=False)
+    by_hand = fresh_model()
+    for step in range(2, 8):                             # batches 2..7, into a second pass
+        by_hand.train_on_batch(*stream.batch(step))
+    for a, b in zip(fitted.get_weights(), by_hand.get_weights(), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    shuffled = fresh_model()
+    for step in (3, 2, 4, 5, 6, 7):                      # the same batches, another order
+        shuffled.train_on_batch(*stream.batch(step))
+    assert not np.allclose(shuffled.get_weights()[1], by_hand.get_weights()[1], atol=1e-6)
 
 
 def test_dropout_adds_a_layer_only_when_asked_and_checks_its_value():
@@ -201,15 +216,21 @@ def test_predict_in_chunks_equals_one_call():
     np.testing.assert_allclose(through, np.asarray(one_hot_model(np.eye(5)[x])), atol=1e-6)
 
 
-def test_step_timer_times_every_step_and_leaves_out_the_first():
-    from helpers.timing import StepTimer
-
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    model.compile("sgd", "mse")
-    timer = StepTimer()
-    with pytest.raises(ValueError, match=r"^median_ms needs at least 2 timed steps .* got 0\."):
-        timer.median_ms()
-    model.fit(np.zeros((12, 2)), np.zeros(12), batch_size=3, epochs=1, verbose=0,
-              callbacks=[timer])
-    assert len(timer.seconds) == 4 and all(s > 0 for s in timer.seconds)
-    assert timer.median_ms() == pytest.approx(1e3 * np.median(timer.seconds[1:]))
+def test_npz_round_trip_keeps_weights_vocabulary_and_notes(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = build_model(12, units=8, layers=2, embedding_dim=4)
+    chars = "abcdefghijkl"
+    sha = save_npz(model, chars, tmp_path / "m.npz", val_loss=1.25, command="train")
+    loaded, loaded_chars, meta = load_npz(tmp_path / "m.npz", sha256=sha)
+    assert loaded_chars == chars and meta == {"val_loss": 1.25, "command": "train"}
+    for a, b in zip(model.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="differs from the expected"):
+        load_npz(tmp_path / "m.npz", sha256="0" * 64)
+    with pytest.raises(ValueError, match="one character per output"):
+        save_npz(model, "abc", tmp_path / "x.npz")
+    np.savez(tmp_path / "other.npz", a=np.zeros(2))
+    with pytest.raises(ValueError, match="not written by save_npz"):
+        load_npz(tmp_path / "other.npz")
+    with pytest.raises(ValueError, match="is not a file"):
+        load_npz(tmp_path / "missing.npz")
