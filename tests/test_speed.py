@@ -37,8 +37,8 @@ def test_both_trainers_train_the_same_model_and_return_seconds_per_step():
     config = CharLMConfig(units=8, embedding_dim=4, timesteps=8, batch_size=4)
     ids = np.arange(2000) % 13
     keras_run, torch_run = keras_trainer(config, ids, 13), torch_trainer(config, ids, 13)
-    # the same weights, tensor for tensor (torch's LSTM has a second bias, bias_hh, that
-    # Keras's has not: notebook 10), so the same arithmetic per step
+    # as many weights in tensors of the same sizes (torch's LSTM has a second bias, bias_hh,
+    # that Keras's has not: notebook 10), so the same arithmetic per step
     keras_sizes = sorted(int(np.prod(w.shape)) for w in keras_run.model.weights)
     torch_sizes = sorted(p.numel() for name, p in torch_run.model.named_parameters()
                          if not name.startswith("lstm.bias_hh"))
