@@ -2,8 +2,8 @@
 
 The same model (Embedding -> LSTM -> Dense logits), the same Tiny Shakespeare windows, the
 same batch and Adam: once through the repository's training code path (the model, compile
-settings and data pipeline that ``charlm train`` uses: :func:`helpers.charlm.training_model`
-and :func:`helpers.charlm.training_batches`), once as plain PyTorch (``nn.LSTM``, a plain
+settings and data pipeline that ``charlm train`` uses: :func:`helpers.language_model.training_model`
+and :func:`helpers.language_model.training_batches`), once as plain PyTorch (``nn.LSTM``, a plain
 training loop). The two are timed in alternating rounds, so a slow minute of this noisy
 machine falls on both, and the table gives each one's median.
 

@@ -11,8 +11,10 @@ Modules, one idea each:
   ``nearest_neighbours()`` (import it from ``helpers.words``).
 
 Further modules are imported by name: ``language_model`` (an LSTM language model over token
-ids: model, windows, generation, scores), ``checkpoints`` and ``run_folder`` (what a training
-run writes, safely), ``charlm`` (the command line), ``checks`` (argument checks), ``optim``,
+ids: model, windows, generation, scores, the command's model and batches), ``charlm`` (the
+command, a package of its own: settings, text, backend, run folder, checkpoints, clock,
+training, sampling, command line), ``checks`` (argument checks), ``files`` (files written
+whole, sha256), ``optim``,
 ``stateful``, ``numpy_rnn``, ``shapes``, ``synthetic``, ``timing``, ``diagrams``,
 ``sequences`` (Japanese Vowels, padding with lengths), ``cudnn`` (Keras 3's cuDNN conditions),
 ``training`` (``restart_from``: train one compiled model again from a fresh start),
@@ -21,8 +23,7 @@ forecasts, the skill score, the best-correlating lag), ``torch_port`` (weights b
 and PyTorch), ``source_code`` (a package's source as a corpus, per-character features),
 ``ngram`` (interpolated Kneser-Ney baselines), ``interpret`` (what a trained LSTM's units
 track: notebook 11), ``fused_lstm`` (Keras's LSTM run by PyTorch's fused kernel on the torch
-backend), ``progress`` (a run's learning-rate schedule, time budget and time estimate),
-``speed`` (a matmul peak, FLOPs per character, Keras and PyTorch timed side by side:
+backend), ``speed`` (a matmul peak, FLOPs per character, Keras and PyTorch timed side by side:
 notebook 12 and ``benchmarks/``).
 
 Importing this package does not import TensorFlow; ``setup()`` does.

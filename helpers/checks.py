@@ -13,19 +13,27 @@ given, and ends with ``fix``, the sentence that tells the user what to do::
 helpers, an option (``"--timesteps"``) in the command line. :func:`argparse_type` turns a
 check into an ``argparse`` ``type=``, so options are refused with the same words.
 
-NumPy only; importing this module is cheap.
+Standard library only (NumPy is imported by :func:`ids_in_range`): importing this module
+is cheap, and the command checks its options with it before NumPy or Keras start.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import numbers
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
-__all__ = ["argparse_type", "fraction", "ids_in_range", "known_symbols", "positive_int",
-           "positive_number"]
+__all__ = ["argparse_type", "dropout_rate", "fraction", "ids_in_range", "known_symbols",
+           "positive_int", "positive_number", "random_seed"]
+
+#: One past the largest seed :func:`random_seed` accepts: NumPy's legacy seeding (which
+#: ``keras.utils.set_random_seed`` calls) takes integers in ``[0, 2**32)``.
+SEED_LIMIT = 2**32
 
 
 def _end(fix: str) -> str:
@@ -55,7 +63,7 @@ def positive_number(name: str, value, fix: str = "") -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(f"{name} must be a positive number; got {value!r} "
                          f"({type(value).__name__}).{_end(fix)}")
-    if not (np.isfinite(value) and value > 0):
+    if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a positive number; got {value}.{_end(fix)}")
     return float(value)
 
@@ -72,6 +80,34 @@ def fraction(name: str, value, fix: str = "") -> float:
     return float(value)
 
 
+def dropout_rate(name: str, value, fix: str = "") -> float:
+    """``value`` as a ``float`` if it lies in ``[0, 1)``: the fraction of values a dropout
+    layer zeroes in training (0: none; 1 would drop everything).
+
+    Raises:
+        ValueError: ``value`` is not a real number in ``[0, 1)``.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise ValueError(f"{name} must be a fraction in [0, 1); got "
+                         f"{value!r}.{_end(fix)}")
+    return float(value)
+
+
+def random_seed(name: str, value, fix: str = "") -> int:
+    """``value`` as an ``int`` if it is an integer in ``[0, 2**32)`` (:data:`SEED_LIMIT`).
+
+    Raises:
+        ValueError: ``value`` is not an integer, or lies outside that range.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an integer from 0 to {SEED_LIMIT - 1}; got "
+                         f"{value!r} ({type(value).__name__}).{_end(fix)}")
+    if not 0 <= value < SEED_LIMIT:
+        raise ValueError(f"{name} must be an integer from 0 to {SEED_LIMIT - 1}; got "
+                         f"{value}.{_end(fix)}")
+    return int(value)
+
+
 def ids_in_range(name: str, ids, size: int, size_name: str, fix: str = "") -> np.ndarray:
     """``ids`` as an array, if it holds integers in ``[0, size)``.
 
@@ -84,6 +120,8 @@ def ids_in_range(name: str, ids, size: int, size_name: str, fix: str = "") -> np
     Raises:
         ValueError: the ids are not integers, or one lies outside ``[0, size)``.
     """
+    import numpy as np
+
     arr = np.asarray(ids)
     if arr.size and arr.dtype.kind not in "iu":
         raise ValueError(f"{name} must be integers; got dtype {arr.dtype}.{_end(fix)}")

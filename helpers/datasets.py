@@ -14,9 +14,10 @@ hash is rejected with a clear error and never returned (a bad download is delete
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
+
+from helpers.files import sha256 as sha256_of
 
 __all__ = ["SHAKESPEARE_SHA256", "SHAKESPEARE_URL", "find_shakespeare", "load_shakespeare",
            "split_speeches"]
@@ -28,13 +29,9 @@ SHAKESPEARE_URL = (
 SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _verified(path: Path, sha256: str, where: str) -> Path:
     """Return ``path`` if its content has the expected hash, else raise ValueError."""
-    got = _sha256(path)
+    got = sha256_of(path)
     if got != sha256:
         raise ValueError(
             f"{where}: {path} is not Tiny Shakespeare as published: its sha256 is {got}, "
@@ -88,7 +85,7 @@ def find_shakespeare(path: str | os.PathLike | None = None, *, url: str = SHAKES
 
     cache_root = Path(cache_dir or os.environ.get("KERAS_HOME") or "~/.keras").expanduser()
     cached = cache_root / "datasets" / SHAKESPEARE_FILENAME
-    if cached.is_file() and _sha256(cached) == SHAKESPEARE_SHA256:
+    if cached.is_file() and sha256_of(cached) == SHAKESPEARE_SHA256:
         return cached
     # A cached file with another hash is replaced by the download below (Keras does the same).
 

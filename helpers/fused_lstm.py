@@ -14,7 +14,7 @@ Everything else is ``keras.layers.LSTM``'s: the weights (``kernel``, ``recurrent
 ``return_state``. Where the fused kernel does not apply (the TensorFlow and JAX backends, a
 mask, ``go_backwards``, ``unroll``, dropout inside the layer, other activations, no bias),
 the layer is exactly ``keras.layers.LSTM``. A model saved with it names the class
-``helpers>FusedLSTM``; importing this module (``helpers.charlm.load_trained`` does) lets
+``helpers>FusedLSTM``; importing this module (``helpers.language_model.load_trained`` does) lets
 ``keras.saving.load_model`` read it.
 
 Sources: Keras docs, "LSTM layer"; PyTorch docs, ``torch.nn.LSTM`` and

@@ -71,10 +71,10 @@ def lstm_states(model, ids, *, row_length: int = 1000, warmup: int = 200,
         ValueError: ``model`` is not a ``build_model`` model, ``layer`` is not one of its
             LSTM layers, ``warmup`` is negative, or ``ids`` is not 1-D ids in range.
     """
-    from helpers.language_model import _lstm_layers, token_nats
+    from helpers.language_model import lstm_layers, token_nats
     from helpers.numpy_rnn import lstm_forward
 
-    lstms = _lstm_layers(model)
+    lstms = lstm_layers(model)
     layer = positive_int("layer", layer, "Layers count from 1 (lstm_1).")
     if layer > len(lstms):
         raise ValueError(f"layer must be 1..{len(lstms)} (the model's LSTM layers); got "
@@ -269,10 +269,11 @@ def analyze_charlm(model_dir, text: str, *, max_chars: int = 50_000) -> tuple[li
 
     Raises:
         ValueError: ``text`` is empty or holds characters the model's vocabulary lacks.
-        helpers.charlm.UserError: ``model_dir`` holds no trained model.
+        ValueError: ``model_dir`` holds no trained model, or a damaged one
+            (:func:`helpers.language_model.load_trained`).
     """
-    from helpers.charlm import load_trained
     from helpers.checks import known_symbols
+    from helpers.language_model import load_trained
     from helpers.source_code import python_features, text_features
 
     max_chars = positive_int("max_chars", max_chars, "Use e.g. 50_000.")

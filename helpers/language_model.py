@@ -12,11 +12,14 @@
 * :func:`predict_in_chunks`, :func:`next_token_scores`, :func:`ranked_scores` - validation
   loss in nats per token, perplexity, top-1 and top-5 accuracy;
 * :func:`save_npz`, :func:`load_npz` - weights and vocabulary in a plain NumPy file, which
-  any later Keras reads (notebook 11's committed model).
+  any later Keras reads (notebook 11's committed model);
+* :func:`training_model`, :func:`training_batches` - the model compiled and the batches fed
+  as ``python -m helpers.charlm`` trains them (notebook 12 times them);
+  :func:`load_trained`, :func:`read_run_vocab` - the model in a folder the command wrote.
 
-Used by notebooks 02, 04, 05, 06, 10, 11 and 12, the benchmarks and ``python -m
-helpers.charlm`` (the command, which adds the run folder and its checkpoints:
-:mod:`helpers.checkpoints`).
+Used by notebooks 02, 04, 05, 06, 10, 11 and 12, the benchmarks and the command
+(:mod:`helpers.charlm`, which adds the run folder, its checkpoints and the clock). This
+module never imports the command.
 Bad arguments raise ``ValueError`` naming the argument (:mod:`helpers.checks`).
 
 TensorFlow and Keras are imported by the functions that need them, not by this module.
@@ -24,13 +27,24 @@ TensorFlow and Keras are imported by the functions that need them, not by this m
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import numpy as np
 
-from helpers.checks import ids_in_range, known_symbols, positive_int, positive_number
+from helpers.checks import (
+    dropout_rate,
+    ids_in_range,
+    known_symbols,
+    positive_int,
+    positive_number,
+)
 
-__all__ = ["BatchStream", "build_model", "generator_from", "load_npz", "next_token_scores",
-           "predict_in_chunks", "ranked_scores", "sample", "sample_batch", "save_npz",
-           "token_nats", "windows", "windows_dataset"]
+__all__ = ["BatchStream", "build_model", "generator_from", "load_npz", "load_trained",
+           "lstm_layers", "next_token_scores", "predict_in_chunks", "ranked_scores",
+           "read_run_vocab", "sample", "sample_batch", "save_npz", "token_nats",
+           "training_batches", "training_model", "windows", "windows_dataset"]
 
 
 # ----------------------------------------------------------------------------- model
@@ -69,9 +83,7 @@ def build_model(vocab_size: int, *, units: int = 256, layers: int = 1, embedding
     elif stateful:
         raise ValueError("stateful=True needs a fixed batch_size; got None. Pass e.g. "
                          "batch_size=1 to generate one sequence.")
-    if not (isinstance(dropout, (int, float)) and 0 <= dropout < 1):
-        raise ValueError(f"dropout must be a fraction in [0, 1); got {dropout!r}. Use e.g. "
-                         "dropout=0.2, or 0 for none.")
+    dropout = dropout_rate("dropout", dropout, "Use e.g. dropout=0.2, or 0 for none.")
     import keras
 
     inputs = keras.Input(shape=(timesteps,), batch_size=batch_size, dtype="int32", name="ids")
@@ -138,9 +150,17 @@ def windows_dataset(ids, timesteps: int, batch_size: int, *, shuffle: bool, seed
     ds = tf.data.Dataset.from_tensor_slices((x, y))
     if shuffle:
         ds = ds.shuffle(max(len(x), 1), seed=seed, reshuffle_each_iteration=True)
+    return _prefetched(ds.batch(batch_size, drop_remainder=drop_remainder))
+
+
+def _prefetched(ds):
+    """``ds`` with two batches prefetched and tf.data's autotuning off (see
+    :func:`windows_dataset` for why): every pipeline of this module ends here."""
+    import tensorflow as tf
+
     options = tf.data.Options()
     options.autotune.enabled = False
-    return ds.batch(batch_size, drop_remainder=drop_remainder).prefetch(2).with_options(options)
+    return ds.prefetch(2).with_options(options)
 
 
 class BatchStream:
@@ -203,9 +223,7 @@ class BatchStream:
         spec = tf.TensorSpec((self.batch_size, self.x.shape[1]), tf.int32)
         ds = tf.data.Dataset.from_generator(lambda: self.batches(start),
                                             output_signature=(spec, spec))
-        options = tf.data.Options()
-        options.autotune.enabled = False
-        return ds.prefetch(2).with_options(options)
+        return _prefetched(ds)
 
 
 # ----------------------------------------------------------------------------- generation
@@ -217,7 +235,7 @@ def generator_from(model, batch_size: int = 1):
         ValueError: ``model`` has no ``embedding`` layer or no ``lstm_k`` layers (it was not
             made by :func:`build_model`), or ``batch_size`` is not a positive integer.
     """
-    lstms = _lstm_layers(model)
+    lstms = lstm_layers(model)
     gen = build_model(model.output_shape[-1], units=lstms[0].units, layers=len(lstms),
                       embedding_dim=model.get_layer("embedding").output_dim,
                       batch_size=batch_size, timesteps=1, stateful=True)
@@ -421,11 +439,9 @@ def save_npz(model, chars: str, path, **meta) -> str:
         ValueError: ``model`` was not made by :func:`build_model`, or ``chars`` does not
             have one character per output.
     """
-    import hashlib
-    import os
-    from pathlib import Path
+    from helpers.files import atomic_path, sha256
 
-    lstms = _lstm_layers(model)
+    lstms = lstm_layers(model)
     vocab_size = model.output_shape[-1]
     if not isinstance(chars, str) or len(chars) != vocab_size:
         raise ValueError(f"chars must be the vocabulary, one character per output "
@@ -434,13 +450,10 @@ def save_npz(model, chars: str, path, **meta) -> str:
     sizes = {"units": lstms[0].units, "layers": len(lstms),
              "embedding_dim": model.get_layer("embedding").output_dim}
     arrays = {f"w{k}": w for k, w in enumerate(model.get_weights())}
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
+    with atomic_path(path) as tmp, open(tmp, "wb") as f:
         np.savez(f, **arrays, **{k: np.asarray(v) for k, v in {**sizes, **meta}.items()},
                  chars=np.asarray(chars))
-    os.replace(tmp, path)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return sha256(Path(path))
 
 
 def load_npz(path, sha256: str | None = None):
@@ -453,16 +466,15 @@ def load_npz(path, sha256: str | None = None):
         ValueError: the file is missing, its sha256 differs from ``sha256`` (when given), or
             it was not written by :func:`save_npz`.
     """
-    import hashlib
-    from pathlib import Path
+    from helpers.files import sha256 as sha256_of
 
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"path {str(path)!r} is not a file. Pass a .npz written by "
                          "save_npz().")
     data = path.read_bytes()
-    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
-        raise ValueError(f"{path.name}: sha256 {hashlib.sha256(data).hexdigest()} differs "
+    if sha256 is not None and sha256_of(data) != sha256:
+        raise ValueError(f"{path.name}: sha256 {sha256_of(data)} differs "
                          f"from the expected {sha256}: the file is damaged or another one. "
                          "Restore it (git checkout) or pass its own hash.")
     import io
@@ -482,10 +494,113 @@ def load_npz(path, sha256: str | None = None):
     return model, chars, {k: v.item() for k, v in stored.items()}
 
 
-def _lstm_layers(model):
+def lstm_layers(model) -> list:
+    """The LSTM layers of a :func:`build_model` model (``lstm_1``, ``lstm_2``, ...), in order.
+
+    Raises:
+        ValueError: ``model`` has no ``embedding`` layer or no ``lstm_k`` layers (it was not
+            made by :func:`build_model`).
+    """
     lstms = [layer for layer in model.layers if layer.name.startswith("lstm_")]
     names = [layer.name for layer in model.layers]
     if not lstms or "embedding" not in names:
         raise ValueError(f"model must be built by build_model() (layers 'embedding', "
                          f"'lstm_1', ...); got layers {names}.")
     return lstms
+
+
+# ----------------------------------------------------------------------------- training
+def training_model(vocab_size: int, settings):
+    """:func:`build_model` compiled for training as ``python -m helpers.charlm`` trains it:
+    Adam at ``settings.lr``, sparse categorical cross-entropy from logits (nats per token).
+
+    ``settings`` has the sizes of :func:`build_model` as attributes (``units``, ``layers``,
+    ``embedding_dim``, ``timesteps``, ``dropout``, ``fused``) and ``lr``: a
+    :class:`helpers.charlm.CharLMConfig` is one.
+
+    Raises:
+        ValueError: as :func:`build_model`, or ``settings.lr`` is not a positive number.
+    """
+    import keras
+
+    lr = positive_number("lr", settings.lr, "Use e.g. lr=5e-3.")
+    model = build_model(vocab_size, units=settings.units, layers=settings.layers,
+                        embedding_dim=settings.embedding_dim, timesteps=settings.timesteps,
+                        dropout=settings.dropout, fused=settings.fused)
+    model.compile(optimizer=keras.optimizers.Adam(lr),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def training_batches(train_ids, settings, start_step: int = 0):
+    """The training data of ``python -m helpers.charlm`` for ``model.fit`` on the active
+    backend, from batch ``start_step`` on: :meth:`BatchStream.for_fit` with
+    ``settings.timesteps``, ``settings.batch_size`` and ``settings.seed``.
+
+    Raises:
+        ValueError: as :class:`BatchStream`.
+    """
+    stream = BatchStream(train_ids, settings.timesteps, settings.batch_size,
+                         seed=settings.seed)
+    return stream.for_fit(start_step)
+
+
+# ----------------------------------------------------------------------------- a run folder
+def read_run_vocab(model_dir: str | os.PathLike) -> str:
+    """The characters, in id order, of a model folder written by ``python -m helpers.charlm
+    train`` (its ``vocab.json``, ``{"chars": "..."}``), after checking that the folder holds
+    a model (``best.keras``). Reads no model: JSON only.
+
+    Raises:
+        ValueError: ``model_dir`` holds no ``best.keras`` or no ``vocab.json``, or its
+            ``vocab.json`` is not what the command writes (damaged or replaced).
+    """
+    model_dir = Path(model_dir)
+    if not (model_dir / "best.keras").is_file() or not (model_dir / "vocab.json").is_file():
+        raise ValueError(f"model_dir {str(model_dir)!r} holds no trained model (best.keras and "
+                         "vocab.json); train one with: python -m helpers.charlm train --out DIR")
+    try:
+        saved = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        saved = exc
+    chars = saved.get("chars") if isinstance(saved, dict) else None
+    if not isinstance(chars, str) or len(chars) < 2 or len(set(chars)) != len(chars):
+        got = (f"unreadable ({type(saved).__name__})" if isinstance(saved, Exception)
+               else f"{type(saved).__name__} {str(saved)[:40]!r}")
+        raise ValueError(f"model_dir {str(model_dir)!r} has a damaged vocab.json: expected "
+                         f'{{"chars": "<2 or more distinct characters>"}} as the command '
+                         f"writes it, got {got}; train the model again into a new folder")
+    return chars
+
+
+def load_trained(model_dir: str | os.PathLike):
+    """``(model, vocab)`` from a folder written by ``python -m helpers.charlm train``: its
+    ``best.keras`` loaded with ``keras.saving.load_model(..., safe_mode=True)`` and a
+    :class:`helpers.data.CharVocab` of its ``vocab.json`` (:func:`read_run_vocab`).
+
+    Raises:
+        ValueError: ``model_dir`` holds no trained model, a damaged file (a ``best.keras``
+            cut short, a ``vocab.json`` of another shape), or files of two different models
+            (the vocabulary's size is not the model's number of outputs).
+    """
+    chars = read_run_vocab(model_dir)
+    import zipfile
+
+    import keras
+
+    import helpers.fused_lstm  # noqa: F401  (registers FusedLSTM, which the command trains)
+    from helpers.data import CharVocab
+
+    path = Path(model_dir) / "best.keras"
+    try:
+        model = keras.saving.load_model(path, safe_mode=True)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"model_dir {str(model_dir)!r} has a damaged best.keras (Keras "
+                         f"cannot read it: {type(exc).__name__}); train the model again into a "
+                         "new folder") from None
+    outputs = model.output_shape[-1]
+    if outputs != len(chars):
+        raise ValueError(f"model_dir {str(model_dir)!r} holds files of two models: best.keras "
+                         f"has {outputs} outputs, vocab.json {len(chars)} characters; train "
+                         "the model again into a new folder")
+    return model, CharVocab(chars)

@@ -9,7 +9,8 @@ benchmark tables and in notebook cells whose output nbval ignores), never assert
 * :func:`keras_trainer`, :func:`torch_trainer` - ``run(steps)`` functions returning seconds
   per training step, for the same model, data and optimizer, and :func:`side_by_side`,
   which times the two in alternating rounds;
-* :func:`median_ms` - the median (or best) time of any call, after a warm-up call.
+* :func:`call_ms` - the median (or best) time of any call, after a warm-up call (not
+  :meth:`helpers.timing.StepTimer.median_ms`, the median training step inside ``fit``).
 
 Importing this module imports neither Keras nor PyTorch; the functions do.
 """
@@ -20,7 +21,7 @@ import time
 
 import numpy as np
 
-__all__ = ["flops_per_char", "keras_trainer", "median_ms", "numpy_matmul_gflops",
+__all__ = ["call_ms", "flops_per_char", "keras_trainer", "median_ms", "numpy_matmul_gflops",
            "side_by_side", "torch_trainer"]
 
 
@@ -41,8 +42,8 @@ def flops_per_char(config, vocab_size: int) -> int:
     """Forward FLOPs per character of the command's model: ``2 * 4 * units * (input +
     units)`` per LSTM layer plus ``2 * units * vocab_size`` for the logits (a multiply-add
     counts 2; element-wise work is left out). Training costs about 3 times this (the
-    backward pass about twice the forward). ``config`` is a
-    :class:`helpers.charlm.CharLMConfig`."""
+    backward pass about twice the forward). ``config`` has the attributes of a
+    :class:`helpers.charlm.CharLMConfig` (it is one in notebook 12 and the benchmarks)."""
     lstm = sum(8 * config.units * ((config.embedding_dim if k == 0 else config.units)
                                    + config.units) for k in range(config.layers))
     return lstm + 2 * config.units * vocab_size
@@ -55,7 +56,7 @@ def keras_trainer(config, train_ids, vocab_size: int):
     ``run.model`` is the model it trains."""
     import keras
 
-    from helpers.charlm import training_batches, training_model
+    from helpers.language_model import training_batches, training_model
 
     keras.utils.set_random_seed(config.seed)
     model = training_model(vocab_size, config)
@@ -112,7 +113,7 @@ def torch_trainer(config, train_ids, vocab_size: int):
     return run
 
 
-def median_ms(fn, repeats: int = 5, warmup: int = 1, *, best: bool = False) -> float:
+def call_ms(fn, repeats: int = 5, warmup: int = 1, *, best: bool = False) -> float:
     """Median wall time of ``fn()`` in milliseconds over ``repeats`` calls, after ``warmup``
     untimed calls (the first call of a ``tf.function`` traces and compiles it). With
     ``best=True``, the fastest call instead: on a shared machine another process can only
@@ -152,3 +153,7 @@ def side_by_side(config, train_ids, vocab_size: int, *, rounds: int = 3, steps: 
             seconds[name].append(run(steps))
     chars = config.batch_size * config.timesteps
     return {name: chars / float(np.median(s)) for name, s in seconds.items()}
+
+
+#: :func:`call_ms`'s name in notebook 12's code cells (they change in its teaching pass).
+median_ms = call_ms

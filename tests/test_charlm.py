@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers.charlm import CharLMConfig, UserError, _split, load_text, main
+from helpers.charlm import CharLMConfig, UserError, load_text, main
+from helpers.charlm.text import split_ids as _split
 from helpers.language_model import windows
 
 ZEN = codecs.decode(this.s, "rot13")
@@ -178,6 +179,7 @@ def test_the_command_trains_and_samples_on_the_torch_backend(text_file, tmp_path
               "--backend", "torch", timeout=300)
     assert run.returncode == 0, run.stderr
     assert "Keras backend torch" in run.stdout and epochs_logged(out) == [1, 2]
+    assert run.stderr == ""            # TensorFlow is never started, so none of its C++ lines
     on_torch = cli("sample", out, "--length", 20, "--prime", "Zen", "--backend", "torch")
     on_tensorflow = charlm("sample", out, "--length", 20, "--prime", "Zen")   # this process
     for gen in (on_torch, on_tensorflow):     # the .keras file is the same on every backend
@@ -238,7 +240,8 @@ def test_a_finished_run_samples_the_same_text_for_the_same_seed_and_is_not_train
     assert rerun.returncode == 2 and "already holds this model" in rerun.stderr
 
 
-USAGE = "python -m helpers.charlm train: error: "   # argparse's prefix for a bad option
+USAGE = "error: argument "            # a bad option: one line, no usage block
+HELP = "; see python -m helpers.charlm train --help"
 
 
 @pytest.mark.parametrize("make, extra, message", [
@@ -246,7 +249,14 @@ USAGE = "python -m helpers.charlm train: error: "   # argparse's prefix for a ba
     (lambda p: p.write_bytes(b""), [],
      "error: TEXT_FILE '{path}' is empty; give a file with text in it"),
     (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00"), [],
-     "error: TEXT_FILE '{path}' looks binary (it contains NUL bytes); give a plain-text file"),
+     "error: TEXT_FILE '{path}' looks binary (it contains NUL bytes); give a plain-text "
+     "file, or, if it is UTF-16 or UTF-32 text, its encoding with --encoding"),
+    (lambda p: p.write_text(ZEN * 12, encoding="utf-16"), [],
+     "error: TEXT_FILE '{path}' is not valid utf-8: it starts with a utf-16 byte-order mark; "
+     "add --encoding utf-16"),
+    (lambda p: p.write_text(ZEN * 12, encoding="utf-16-le"), [],   # no byte-order mark
+     "error: TEXT_FILE '{path}' looks binary (read as utf-8, it holds NUL characters); give a "
+     "plain-text file, or, if it is UTF-16 or UTF-32 text, give its encoding with --encoding"),
     (lambda p: p.write_bytes("café crème ".encode("latin-1") * 500), [],
      "error: TEXT_FILE '{path}' is not valid utf-8 (byte 0xe9 at offset 3); pass its "
      "encoding, e.g. --encoding latin-1"),
@@ -256,15 +266,20 @@ USAGE = "python -m helpers.charlm train: error: "   # argparse's prefix for a ba
     (lambda p: p.write_text("a" * 5000), [],
      "error: the text has a vocabulary of 1 character ('a'); a language model needs at least 2"),
     (lambda p: p.write_text(ZEN * 12), ["--units", "0"],
-     USAGE + "argument --units: must be a positive integer; got 0."),
+     USAGE + "--units: must be a positive integer; got 0" + HELP),
     (lambda p: p.write_text(ZEN * 12), ["--units", "many"],
-     USAGE + "argument --units: must be a positive integer; got 'many' (str)."),
+     USAGE + "--units: must be a positive integer; got 'many' (str)" + HELP),
     (lambda p: p.write_text(ZEN * 12), ["--lr", "-1"],
-     USAGE + "argument --lr: must be a positive number; got -1.0."),
+     USAGE + "--lr: must be a positive number; got -1.0" + HELP),
     (lambda p: p.write_text(ZEN * 12), ["--lr", "nan"],
-     USAGE + "argument --lr: must be a positive number; got nan."),
+     USAGE + "--lr: must be a positive number; got nan" + HELP),
+    (lambda p: p.write_text(ZEN * 12), ["--seed", "-5"],
+     USAGE + "--seed: must be an integer from 0 to 4294967295; got -5" + HELP),
+    (lambda p: p.write_text(ZEN * 12), ["--dropout", "1"],
+     USAGE + "--dropout: must be a fraction in [0, 1); got 1.0" + HELP),
     (lambda p: p.write_text(ZEN * 12), ["--encoding", "klingon"],
-     "error: --encoding 'klingon' is not an encoding Python knows"),
+     "error: --encoding 'klingon' is not an encoding Python knows; use e.g. utf-8, latin-1 "
+     "or utf-16"),
 ])
 def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, charlm, make,
                                                                      extra, message):
@@ -341,8 +356,9 @@ def test_a_text_too_short_for_one_batch_is_refused_with_the_batch_size_that_fits
         "error: the text is too short: its 1541 training characters give 23 sequences of "
         "--timesteps 64 + 1, fewer than one batch of --batch-size 64; use --batch-size 23 or "
         "smaller, a smaller --timesteps, or a text of at least 4622 characters")
+    # from Python, the message names the setting as Python spells it
     with pytest.raises(UserError, match=r"leave 60 for validation .* use a text of at least "
-                                        r"4622 characters or --timesteps 59 or smaller"):
+                                        r"4622 characters or timesteps 59 or smaller"):
         _split(list(range(600)), CharLMConfig())
     fits = charlm("train", path, "--out", tmp_path / "m", "--epochs", 1, "--batch-size", 23,
                   "--units", 16, "--embedding-dim", 8, "--steps-per-epoch", 1)
@@ -351,7 +367,7 @@ def test_a_text_too_short_for_one_batch_is_refused_with_the_batch_size_that_fits
 
 
 def test_every_option_has_help():
-    from helpers.charlm import _parser
+    from helpers.charlm.cli import _parser
 
     parser = _parser()
     subparsers = next(a for a in parser._actions if a.dest == "command").choices
@@ -368,10 +384,24 @@ def test_load_text_reads_the_encoding_it_is_given(tmp_path):
     path.write_bytes(("Où est la crème brûlée? " * 400).encode("latin-1"))
     assert load_text(path, "latin-1") == "Où est la crème brûlée? " * 400
     with pytest.raises(UserError, match=r"is not valid utf-8 \(byte 0xf9 at offset 1\); pass "
-                                        r"its encoding, e.g. --encoding latin-1"):
+                                        r"its encoding, e.g. encoding latin-1"):
         load_text(path)
     path.write_text("é\n", encoding="utf-8")
     assert load_text(path) == "é\n" and load_text(path, "latin-1") == "Ã©\n"
+    for encoding in ("utf-16", "utf-16-le", "utf-32"):     # NUL bytes, yet text: read
+        path.write_text(ZEN, encoding=encoding)
+        assert load_text(path, encoding) == ZEN
+
+
+def test_an_out_folder_that_cannot_be_made_is_refused_and_nothing_is_written(text_file,
+                                                                             tmp_path, charlm):
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    run = charlm("train", text_file, "--out", blocker / "model", *SMALL, "--epochs", 1)
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.strip() == (f"error: --out {str(blocker / 'model')!r} cannot be written "
+                                  "(Not a directory); give a folder you may write to")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "zen.txt"]
 
 
 def test_folder_holding_another_model_or_other_files_is_refused(text_file, tmp_path, charlm):
@@ -456,7 +486,7 @@ def test_a_run_folder_from_a_newer_version_is_refused_with_what_to_do(text_file,
 
 
 def test_seq_len_is_still_accepted_for_timesteps():
-    from helpers.charlm import _parser
+    from helpers.charlm.cli import _parser
 
     args = _parser().parse_args(["train", "--out", "x", "--seq-len", "32"])
     assert args.timesteps == 32
@@ -564,3 +594,75 @@ def test_a_bad_input_exits_2_from_a_real_process_too(tmp_path):
     assert run.returncode == 2
     assert run.stderr.strip() == (f"error: TEXT_FILE {str(tmp_path / 'missing.txt')!r} does "
                                   "not exist or is not a file")
+
+
+def test_a_run_that_never_beats_the_uniform_guess_exits_1_and_says_it_diverged(text_file,
+                                                                              tmp_path, charlm):
+    """A learning rate a million times too large gave a finite loss 600,000 times the
+    uniform guess, and exit 0; it must say that training failed, as a NaN run does."""
+    out = tmp_path / "model"
+    run = charlm("train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch",
+                 3, "--lr", "1e6", "--schedule", "constant")
+    assert run.returncode == 1
+    vocab_size = len(set(ZEN))
+    assert re.fullmatch(
+        r"error: training diverged or learned nothing: (best validation loss [\d.]+ nats/char"
+        r"|no finite validation loss \(\[nan\]\)), no better than guessing uniformly among "
+        rf"the {vocab_size} characters \(ln {vocab_size} = {np.log(vocab_size):.3f}\); lower --lr "
+        r"or train longer, into a new --out folder", run.stderr.strip()), run.stderr
+    assert "best validation loss" not in run.stdout
+    assert (out / "config.json").is_file()        # what was written is kept, to look at
+
+
+def test_best_loss_is_the_lowest_finite_loss_below_the_uniform_guess():
+    from helpers.charlm import TrainingDiverged
+    from helpers.charlm.training import best_loss
+
+    assert best_loss({"val_loss": [3.0, float("nan"), 2.5]}, 30) == 2.5
+    for losses in ([float("nan")], [], [np.log(30)], [2518977.75, float("inf")]):
+        with pytest.raises(TrainingDiverged, match="no better than guessing uniformly among "
+                                                   "the 30 characters"):
+            best_loss({"val_loss": losses}, 30)
+
+
+def _truncate(path: Path):
+    path.write_bytes(path.read_bytes()[:3000])
+
+
+@pytest.mark.parametrize("damage, args, message", [
+    (lambda d: _truncate(d / "best.keras"), [],
+     "MODEL_DIR '{d}' has a damaged best.keras (Keras cannot read it: ValueError); train the "
+     "model again into a new folder"),
+    (lambda d: (d / "vocab.json").write_text('["a", "b"]'), [],
+     "MODEL_DIR '{d}' has a damaged vocab.json: expected {{\"chars\": \"<2 or more distinct "
+     "characters>\"}} as the command writes it, got list \"['a', 'b']\"; train the model "
+     "again into a new folder"),
+    (lambda d: (d / "vocab.json").write_text('{"chars": "ab'), [],
+     "MODEL_DIR '{d}' has a damaged vocab.json: expected {{\"chars\": \"<2 or more distinct "
+     "characters>\"}} as the command writes it, got unreadable (JSONDecodeError); train the "
+     "model again into a new folder"),
+    (lambda d: (d / "vocab.json").write_text('{"chars": "abc"}'), ["--prime", "a"],
+     "MODEL_DIR '{d}' holds files of two models: best.keras has 45 outputs, vocab.json 3 "
+     "characters; train the model again into a new folder"),
+    (lambda d: (d / "best.keras").unlink(), [],
+     "MODEL_DIR '{d}' holds no trained model (best.keras and vocab.json); train one with: "
+     "python -m helpers.charlm train --out DIR"),
+    (None, ["--seed", "-5"], "argument --seed: must be an integer from 0 to 4294967295; got -5; "
+                             "see python -m helpers.charlm sample --help"),
+    (None, ["--temperature", "0"], "argument --temperature: must be a positive number; got "
+                                   "0.0; see python -m helpers.charlm sample --help"),
+    (None, ["--prime", "Zen~"], "--prime holds characters the model never saw: '~'. Use "
+                                "characters of the training text."),
+], ids=["truncated-model", "vocab-a-list", "vocab-not-json", "vocab-of-another-model",
+        "no-model", "negative-seed", "zero-temperature", "unseen-prime"])
+def test_bad_sampling_input_exits_2_with_one_line_and_damages_nothing(tmp_path, charlm, damage,
+                                                                      args, message):
+    folder = tmp_path / "run"
+    shutil.copytree(PRE_SPLIT_RUN, folder)
+    if damage:
+        damage(folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    run = charlm("sample", folder, "--length", 5, *(args or ["--prime", "Zen"]))
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr == f"error: {message.format(d=folder)}\n"
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before

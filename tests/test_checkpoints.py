@@ -1,4 +1,4 @@
-"""helpers.checkpoints: the Keras callbacks that write a run's best model and its backup.
+"""helpers.charlm.checkpoints: the Keras callbacks that write a run's best model and its backup.
 
 Killing a real training run and resuming it is tested through the command, in
 test_charlm.py; here each piece is tested alone.
@@ -13,7 +13,8 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import checkpoints
+from helpers import files
+from helpers.charlm import checkpoints
 from helpers.language_model import build_model
 
 X = np.zeros((8, 3), "int32")                       # 8 windows of 3 ids, targets the same
@@ -28,14 +29,15 @@ def tiny_model():
 def test_checkpoint_is_written_to_a_temporary_file_then_renamed(tmp_path, monkeypatch):
     renames = []
     real_replace = os.replace
-    monkeypatch.setattr(checkpoints.os, "replace",
+    monkeypatch.setattr(files.os, "replace",
                         lambda src, dst: (renames.append((Path(src).name, Path(dst).name)),
                                           real_replace(src, dst))[1])
     model = tiny_model()
     checkpoint = checkpoints.AtomicModelCheckpoint(str(tmp_path / "best.keras"),
                                                    monitor="val_loss", save_best_only=True)
     model.fit(X, X, validation_data=(X, X), epochs=1, verbose=0, callbacks=[checkpoint])
-    assert renames == [(".best.tmp.keras", "best.keras")]
+    assert len(renames) == 1 and renames[0][1] == "best.keras"
+    assert renames[0][0].startswith(".best.keras.") and renames[0][0].endswith(".keras")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["best.keras"]
     assert keras.saving.load_model(tmp_path / "best.keras", safe_mode=True).count_params() == \
         model.count_params()

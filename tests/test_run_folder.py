@@ -1,28 +1,13 @@
-"""helpers.run_folder: a charlm run's files (config, history, atomic writes), read without
+"""helpers.charlm.run_folder: a charlm run's files (config, history), read without
 Keras."""
 
 from __future__ import annotations
 
 import json
-import os
-import stat
-import subprocess
-import sys
 
 import pytest
 
-from helpers import run_folder
-
-
-def test_atomic_write_text_replaces_the_file_whole_with_normal_permissions(tmp_path):
-    path = tmp_path / "config.json"
-    path.write_text("old")
-    run_folder.atomic_write_text(path, "new ✓")
-    assert path.read_text(encoding="utf-8") == "new ✓"
-    assert [p.name for p in tmp_path.iterdir()] == ["config.json"]
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask   # not the temporary 0600
+from helpers.charlm import run_folder
 
 
 def test_read_history_keeps_the_last_row_of_a_repeated_epoch_and_skips_torn_rows(tmp_path):
@@ -61,9 +46,3 @@ def test_read_run_config_upgrades_old_formats_and_refuses_what_it_cannot_read(tm
         with pytest.raises(ValueError) as info:
             run_folder.read_run_config(path)
         assert str(info.value) == message
-
-
-def test_run_folder_does_not_import_keras():
-    code = "import sys, helpers.run_folder, helpers.checks; print('keras' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip() == "False"

@@ -5,8 +5,8 @@
 * :class:`ResumableBackup` - Keras's ``BackupAndRestore`` that also survives a kill while
   the backup itself is being written.
 
-The rest of a run folder (its ``config.json``, the history, small text files written the
-same safe way) is :mod:`helpers.run_folder`, which does not import Keras; this module does.
+The rest of a run folder (its ``config.json``, the history) is
+:mod:`helpers.charlm.run_folder`, which does not import Keras; this module does.
 
 Source: Keras docs, "ModelCheckpoint", "BackupAndRestore"; POSIX ``rename``, which replaces
 a file atomically (Python's ``os.replace``).
@@ -17,28 +17,28 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from pathlib import Path
 
 import keras
+
+from helpers.files import atomic_path
 
 __all__ = ["AtomicModelCheckpoint", "ResumableBackup"]
 
 
 class AtomicModelCheckpoint(keras.callbacks.ModelCheckpoint):
-    """``ModelCheckpoint`` that writes to ``.<stem>.tmp.keras`` beside ``filepath`` and then
-    renames it over ``filepath``, so ``filepath`` always holds a whole model.
+    """``ModelCheckpoint`` that writes to a temporary file beside ``filepath`` and then
+    renames it over ``filepath`` (:func:`helpers.files.atomic_path`), so ``filepath`` always
+    holds a whole model.
 
     Takes ``ModelCheckpoint``'s arguments (``monitor``, ``save_best_only``, ...).
     """
 
     def _save_model(self, epoch, batch, logs):
         final = self.filepath
-        tmp = str(Path(final).with_name(f".{Path(final).stem}.tmp.keras"))
-        self.filepath = tmp
         try:
-            super()._save_model(epoch, batch, logs)
-            if os.path.exists(tmp):
-                os.replace(tmp, final)
+            with atomic_path(final, suffix=".keras") as tmp:
+                self.filepath = str(tmp)
+                super()._save_model(epoch, batch, logs)
         finally:
             self.filepath = final
 

@@ -1,4 +1,4 @@
-"""helpers.progress.TrainingClock: the learning-rate schedule, the time budget, the estimate."""
+"""helpers.charlm.clock.TrainingClock: the learning-rate schedule, the time budget, the estimate."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import keras
 import numpy as np
 import pytest
 
+from helpers.charlm.clock import TrainingClock
 from helpers.language_model import BatchStream, build_model
-from helpers.progress import TrainingClock
 
 
 def clock(**kwargs) -> TrainingClock:

@@ -1,14 +1,17 @@
-"""A training run's folder: its settings file, its history, and files written safely.
+"""A training run's folder: its settings file, its history, and whether a run may use it.
 
-* :func:`atomic_write_text` - write a small text file through a temporary file and a
-  rename, so it is never half-written;
+* :func:`fingerprint` - what identifies a model: its text's sha256 and its settings;
+* :func:`check_out_dir` - a new folder, an interrupted run of the same model to resume, or
+  a refusal with the reason;
 * :func:`read_history` - per-epoch losses from ``CSVLogger``'s file, across resumed runs;
 * :func:`read_run_config`, :data:`RUN_FORMAT` - a run folder's ``config.json``; folders
   written by earlier versions of ``python -m helpers.charlm`` are brought up to date.
 
-Standard library only (no Keras import): the command checks a folder before it starts
-TensorFlow. The Keras callbacks that write the model and the backup are
-:mod:`helpers.checkpoints`.
+Files are written whole by :mod:`helpers.files` (``atomic_write_text``). Standard library
+only (no Keras import): the command checks a folder before it starts Keras. The Keras
+callbacks that write the model and the backup are :mod:`helpers.charlm.checkpoints`; the
+model and vocabulary of a finished folder are read by
+:func:`helpers.language_model.load_trained`.
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import tempfile
+from dataclasses import asdict
 from pathlib import Path
 
-__all__ = ["RUN_FORMAT", "atomic_write_text", "read_history", "read_run_config"]
+from helpers.charlm.config import Arg, CharLMConfig, UserError
+from helpers.files import sha256
+
+__all__ = ["RUN_FORMAT", "check_out_dir", "fingerprint", "read_history", "read_run_config"]
 
 #: Version of a run folder's ``config.json``. 1: before 2026-12 (no ``format`` key; the
 #: window length was called ``seq_len``); 2: a ``format`` key, and ``timesteps``; 3: the
@@ -29,20 +35,6 @@ RUN_FORMAT = 3
 #: What the settings added in format 3 were before it: runs made then trained this way
 #: (no dropout, a constant learning rate, keras.layers.LSTM and TimeDistributed logits).
 _BEFORE_FORMAT_3 = {"dropout": 0.0, "schedule": "constant", "fused": False}
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file in the same folder and a
-    rename, so a reader sees the old content or the new, never half of it. The file gets
-    the usual permissions (read for all, as ``open(path, "w")`` would give)."""
-    path = Path(path)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp",
-                                     encoding="utf-8") as tmp:
-        tmp.write(text)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp.name, 0o666 & ~umask)      # NamedTemporaryFile makes it private (0600)
-    os.replace(tmp.name, path)
 
 
 def read_history(path: str | os.PathLike) -> dict:
@@ -80,8 +72,8 @@ def read_run_config(path: str | os.PathLike) -> dict:
     settings they were trained with, into a model whose saved backup fits.
 
     Raises:
-        ValueError: the file is not JSON, has no ``settings``, or was written by a newer
-            version of this code (its ``format`` is above :data:`RUN_FORMAT`).
+        ValueError: the file is unreadable or not JSON, has no ``settings``, or was written
+            by a newer version of this code (its ``format`` is above :data:`RUN_FORMAT`).
     """
     path = Path(path)
     try:
@@ -89,6 +81,8 @@ def read_run_config(path: str | os.PathLike) -> dict:
     except ValueError:
         raise ValueError(f"{path} is not valid JSON (damaged?); train into a new folder") \
             from None
+    except OSError as exc:
+        raise ValueError(f"{path} cannot be read ({exc.strerror or exc})") from None
     if not isinstance(config, dict) or not isinstance(config.get("settings"), dict):
         raise ValueError(f"{path} holds no training settings; it was not written by "
                          "python -m helpers.charlm")
@@ -102,3 +96,36 @@ def read_run_config(path: str | os.PathLike) -> dict:
     if version < 3:
         settings = {**_BEFORE_FORMAT_3, **settings}
     return {**config, "settings": settings, "format": RUN_FORMAT}
+
+
+def fingerprint(text: str, config: CharLMConfig) -> dict:
+    """What identifies a model in ``config.json``: ``{"text_sha256": ..., "settings": ...}``."""
+    return {"text_sha256": sha256(text), "settings": asdict(config)}
+
+
+def check_out_dir(out: Path, fingerprint: dict) -> bool:
+    """Return True to resume an interrupted run in ``out``; False for a fresh folder.
+
+    Raises:
+        UserError: ``out`` is a file, holds something else, another model, or a finished run.
+    """
+    name = Arg("out"), f" {str(out)!r}"
+    if out.exists() and not out.is_dir():
+        raise UserError(*name, " is a file; give a folder")
+    config_file = out / "config.json"
+    if not out.exists() or not any(out.iterdir()):
+        return False
+    if not config_file.is_file():
+        raise UserError(*name, " is not empty and holds no charlm config.json; give a new or "
+                        "empty folder")
+    try:
+        saved = read_run_config(config_file)
+    except ValueError as exc:
+        raise UserError(*name, f": {exc}") from None
+    if {k: saved.get(k) for k in fingerprint} != fingerprint:
+        raise UserError(*name, " holds another model (different text or settings); give a new "
+                        "folder, or repeat that model's exact command to resume it")
+    if saved.get("finished"):
+        raise UserError(*name, " already holds this model, fully trained; sample from it, or "
+                        "give a new folder to train again")
+    return True
