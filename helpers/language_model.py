@@ -264,13 +264,21 @@ def _compiled_step(gen):
 def _draw(logits, temperature: float, rng) -> np.ndarray:
     """One id per row of ``(N, vocab_size)`` logits from ``softmax(logits / temperature)``,
     by the inverse CDF with one uniform number per row: the draw ``rng.choice(len(p), p=p)``
-    makes, so batch 1 gives the same text as one ``rng.choice`` per character."""
-    logits = np.asarray(logits, dtype=np.float64) / temperature
-    p = np.exp(logits - logits.max(1, keepdims=True))
-    cdf = np.cumsum(p / p.sum(1, keepdims=True), axis=1)
+    makes, so batch 1 gives the same text as one ``rng.choice`` per character. A row whose
+    ``logits / temperature`` overflows (a temperature near 0) gets its most likely id."""
+    logits = np.asarray(logits, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scaled = logits / temperature
+        p = np.exp(scaled - scaled.max(1, keepdims=True))
+        cdf = np.cumsum(p / p.sum(1, keepdims=True), axis=1)
     cdf /= cdf[:, -1:]
     u = rng.random(len(cdf))
-    return np.minimum((cdf <= u[:, None]).sum(1), cdf.shape[1] - 1)
+    ids = np.minimum((cdf <= u[:, None]).sum(1), cdf.shape[1] - 1)
+    # a temperature so small that logits / temperature overflow: its limit, the most
+    # likely id (a draw from NaN probabilities would be a silent wrong answer)
+    greedy = ~np.isfinite(cdf).all(1)
+    ids[greedy] = logits[greedy].argmax(1)
+    return ids
 
 
 def sample(model, vocab, *, length: int = 500, temperature: float = 0.8, prime: str = "\n",

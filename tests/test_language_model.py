@@ -235,3 +235,17 @@ def test_npz_round_trip_keeps_weights_vocabulary_and_notes(tmp_path):
         load_npz(tmp_path / "other.npz")
     with pytest.raises(ValueError, match="is not a file"):
         load_npz(tmp_path / "missing.npz")
+
+
+def test_a_temperature_too_small_to_divide_by_draws_the_most_likely_id():
+    """logits / 5e-324 overflows to inf and inf - inf is NaN: the draw would read NaN
+    probabilities. The limit of a temperature going to 0 is the most likely id."""
+    from helpers.language_model import _draw
+
+    logits = np.array([[1.0, 3.0, 2.0], [0.5, 0.1, 0.2], [-1.0, -2.0, 0.0]])
+    for temperature in (5e-324, 1e-300):
+        ids = _draw(logits, temperature, np.random.default_rng(0))
+        np.testing.assert_array_equal(ids, [1, 0, 2])
+    rng = np.random.default_rng(0)
+    draws = np.stack([_draw(logits, 1.0, rng) for _ in range(2000)])
+    assert len(np.unique(draws[:, 0])) == 3          # at temperature 1, every id is drawn
