@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["TESTED_VERSIONS", "NotebookEnv", "figures_dir", "quick_mode", "save_fig", "seed_from",
-           "setup"]
+__all__ = ["TESTED_VERSIONS", "NotebookEnv", "figures_dir", "quick_mode", "require", "save_fig",
+           "seed_from", "setup"]
 
 # The versions the stored notebook outputs were produced with (requirements.txt pins
 # the same; tests/test_notebook_setup.py checks the two agree).
@@ -210,6 +210,32 @@ def setup(notebook: str, seed: int = 0, *, verbose: bool = True) -> NotebookEnv:
                   + ", ".join(f"{k} {TESTED_VERSIONS[k]}" for k in other)
                   + "; your numbers may differ slightly.")
     return env
+
+
+def require(module: str, needed_for: str, *, extra: str, pip_name: str | None = None) -> None:
+    """Say in one sentence what to install when ``module`` is missing, before an import or a
+    child process fails with a bare ``ModuleNotFoundError`` or ``CalledProcessError``.
+    Imports nothing (``importlib.util.find_spec``): a notebook on TensorFlow may check for
+    PyTorch without loading it.
+
+    Args:
+        module: the top-level module, e.g. ``"vega_datasets"``.
+        needed_for: what needs it, as the sentence's subject, e.g. ``"Seattle's weather,
+            this notebook's data,"``.
+        extra: this package's extra that installs it (``pyproject.toml``).
+        pip_name: the name pip installs, when it differs from ``module``.
+
+    Raises:
+        ModuleNotFoundError: ``module`` is not installed; the message names it, the command
+            that installs it, and the extra.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise ModuleNotFoundError(
+            f"{needed_for} needs {module}, which is not installed: pip install "
+            f"{pip_name or module} (or the extra: pip install 'lstm-course-helpers[{extra}]')",
+            name=module)
 
 
 def figures_dir() -> Path:

@@ -36,7 +36,7 @@ def load_japanese_vowels(split: str) -> tuple[list[np.ndarray], np.ndarray]:
 
     Raises:
         ValueError: ``split`` is neither ``"train"`` nor ``"test"``.
-        ImportError: sktime is not installed (it holds the data).
+        ModuleNotFoundError: sktime is not installed (it holds the data).
 
     Source: M. Kudo, J. Toyama, M. Shimbo (1999), "Multidimensional curve classification
     using passing-through regions", Pattern Recognition Letters 20; the copy of the UEA/UCR
@@ -45,12 +45,12 @@ def load_japanese_vowels(split: str) -> tuple[list[np.ndarray], np.ndarray]:
     if split not in JAPANESE_VOWELS_SPLITS:
         raise ValueError(f"split must be 'train' or 'test'; got {split!r}. The standard split "
                          "has 270 training and 370 test utterances.")
-    try:
-        from sktime.datasets import load_japanese_vowels as sktime_loader
-    except ImportError as error:
-        raise ImportError("load_japanese_vowels needs sktime, which ships the data: "
-                          "pip install sktime (or the extra: pip install "
-                          "'lstm-course-helpers[sktime]').") from error
+    from helpers.notebook import require
+
+    require("sktime", "load_japanese_vowels (the data ships inside sktime's wheel)",
+            extra="sktime")
+    from sktime.datasets import load_japanese_vowels as sktime_loader
+
     frame, labels = sktime_loader(split=split, return_X_y=True)
     # sktime's nested format: one row per utterance, one pandas Series per channel
     sequences = [np.stack([np.asarray(frame.iloc[row, channel], np.float32)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,23 @@ def test_figures_dir_is_the_repository_screenshots_folder(monkeypatch, tmp_path)
     monkeypatch.delenv("LSTM_FIGURES_DIR", raising=False)
     monkeypatch.chdir(tmp_path)  # independent of the working directory
     assert figures_dir() == REPO / "screenshots"
+
+
+def test_require_names_what_is_missing_and_how_to_install_it_without_importing_it():
+    from helpers.notebook import require
+
+    assert require("json", "Reading JSON", extra="none") is None
+    with pytest.raises(ModuleNotFoundError) as info:
+        require("no_such_module_xyz", "Seattle's weather, this notebook's data,", extra="vega",
+                pip_name="no-such-module")
+    assert str(info.value) == (
+        "Seattle's weather, this notebook's data, needs no_such_module_xyz, which is not "
+        "installed: pip install no-such-module (or the extra: pip install "
+        "'lstm-course-helpers[vega]')")
+    assert info.value.name == "no_such_module_xyz"
+    code = ("import sys; from helpers.notebook import require; "
+            "require('vega_datasets', 'Seattle', extra='vega'); "
+            "print('vega_datasets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"          # found, not imported

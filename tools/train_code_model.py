@@ -13,6 +13,14 @@ past ``--minutes`` (``EarlyStopping``, keeping the best weights). The file is wr
 ``helpers.language_model.save_npz`` (the command and the best validation loss inside) and
 its sha256 printed: the notebook checks it.
 
+The model is compiled as ``python -m helpers.charlm`` compiles it
+(:func:`helpers.language_model.training_model`), but trained with its own loop of callbacks,
+not the command's: the committed file was made with a learning rate that drops on a plateau
+and with early stopping on the validation loss, and the command's clock
+(:class:`helpers.charlm.clock.TrainingClock`) sets the rate before every step from a cosine
+schedule, which would override the plateau drops; a clock-trained model would be another
+file, and notebook 11's stored outputs would all move.
+
 The committed model was trained with ``--max-epochs 40 --minutes 25`` on a 2-core CPU: the
 time limit ended it after 21 passes (25 minutes, best validation loss 1.118 nats/char), so
 the defaults are now 21 passes and no time limit. The seed fixes the initial weights and the
@@ -49,8 +57,9 @@ def main() -> None:
     import keras
     import numpy as np
 
+    from helpers.charlm import CharLMConfig
     from helpers.data import CharVocab
-    from helpers.language_model import build_model, save_npz, windows_dataset
+    from helpers.language_model import save_npz, training_model, windows_dataset
     from helpers.source_code import CORPUS, VALIDATE_EVERY, package_sources, split_files
 
     files = package_sources(**CORPUS)
@@ -62,9 +71,11 @@ def main() -> None:
           f"validation files ({len(val_ids):,} chars), {len(vocab)} characters")
 
     keras.utils.set_random_seed(args.seed)
-    model = build_model(len(vocab), units=args.units, timesteps=TIMESTEPS)
-    model.compile(optimizer=keras.optimizers.Adam(args.lr),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    # the command's compile (Adam, cross-entropy from logits) on notebook 11's model: Keras's
+    # own LSTM and TimeDistributed logits (fused=False), no dropout
+    model = training_model(len(vocab), CharLMConfig(
+        units=args.units, layers=1, embedding_dim=64, timesteps=TIMESTEPS, dropout=0.0,
+        fused=False, lr=args.lr))
     train_ds = windows_dataset(train_ids, TIMESTEPS, BATCH_SIZE, shuffle=True, seed=args.seed)
     val_ds = windows_dataset(val_ids, TIMESTEPS, BATCH_SIZE, shuffle=False,
                              drop_remainder=False)
