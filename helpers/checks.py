@@ -9,12 +9,12 @@ given, and ends with ``fix``, the sentence that tells the user what to do::
     ...
     ValueError: timesteps must be a positive integer; got 0. Pass the window length, ...
 
-``name`` is whatever the caller's user typed: a Python argument (``"timesteps"``) in the
-helpers, an option (``"--timesteps"``) in the command line. :func:`argparse_type` turns a
-check into an ``argparse`` ``type=``, so options are refused with the same words.
+``name`` is the argument's Python name (``"timesteps"``); the command line writes it as the
+option the user typed (``--timesteps``, :mod:`helpers.charlm.cli`). :func:`argparse_type`
+turns a check into an ``argparse`` ``type=``, so options are refused with the same words.
 
 Standard library only (NumPy is imported by :func:`ids_in_range`): importing this module
-is cheap, and the command checks its options with it before NumPy or Keras start.
+is cheap, and the command checks its options with it before Keras starts.
 """
 
 from __future__ import annotations
@@ -40,17 +40,22 @@ def _end(fix: str) -> str:
     return f" {fix}" if fix else ""
 
 
-def positive_int(name: str, value, fix: str = "") -> int:
-    """``value`` as an ``int`` if it is an integer >= 1 (``True`` is refused).
+def positive_int(name: str, value, fix: str = "", *, at_most: int | None = None) -> int:
+    """``value`` as an ``int`` if it is an integer >= 1 (``True`` is refused), and at most
+    ``at_most`` when that is given.
 
     Raises:
-        ValueError: ``value`` is not an integer (e.g. 2.5, "3", True) or is below 1.
+        ValueError: ``value`` is not an integer (e.g. 2.5, "3", True), is below 1, or is
+            above ``at_most``.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} must be a positive integer; got {value!r} "
                          f"({type(value).__name__}).{_end(fix)}")
     if value < 1:
         raise ValueError(f"{name} must be a positive integer; got {value}.{_end(fix)}")
+    if at_most is not None and value > at_most:
+        raise ValueError(f"{name} must be a positive integer of at most {at_most:,}; got "
+                         f"{value:,}.{_end(fix)}")
     return int(value)
 
 
@@ -146,11 +151,13 @@ def known_symbols(name: str, text: str, alphabet: str, fix: str = "") -> str:
     return text
 
 
-def argparse_type(check: Callable, convert: type = int) -> Callable[[str], object]:
+def argparse_type(check: Callable, convert: type = int, **limits) -> Callable[[str], object]:
     """An ``argparse`` ``type=`` that converts the option's text and applies ``check``.
 
     argparse prefixes the option's name, so the message reads e.g.
     ``argument --units: must be a positive integer; got 0.``
+
+    ``limits`` are passed to the check (``at_most=...`` for :func:`positive_int`).
 
     Example: ``parser.add_argument("--units", type=argparse_type(positive_int))``.
     """
@@ -161,7 +168,7 @@ def argparse_type(check: Callable, convert: type = int) -> Callable[[str], objec
         except ValueError:
             value = text            # the check then reports the text as given
         try:
-            return check("", value)
+            return check("", value, **limits)
         except ValueError as exc:
             raise argparse.ArgumentTypeError(str(exc).lstrip()) from None
 

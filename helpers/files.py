@@ -22,6 +22,16 @@ from pathlib import Path
 __all__ = ["atomic_path", "atomic_write_text", "sha256"]
 
 
+
+def _read_umask() -> int:
+    umask = os.umask(0)           # the only way to read it is to set it: done once, at import,
+    os.umask(umask)               # before any training thread runs
+    return umask
+
+
+_UMASK = _read_umask()
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a fresh temporary path in ``path``'s folder; when the block ends without an
@@ -44,9 +54,7 @@ def atomic_path(path: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path]
     try:
         yield tmp
         if tmp.exists():
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            os.chmod(tmp, 0o666 & ~_UMASK)
             os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

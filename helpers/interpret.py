@@ -269,8 +269,8 @@ def analyze_charlm(model_dir, text: str, *, max_chars: int = 50_000) -> tuple[li
 
     Raises:
         ValueError: ``text`` is empty or holds characters the model's vocabulary lacks.
-        ValueError: ``model_dir`` holds no trained model, or a damaged one
-            (:func:`helpers.language_model.load_trained`).
+        helpers.language_model.RunFolderError: ``model_dir`` holds no trained model, or a
+            damaged one (a ``ValueError``; :func:`helpers.language_model.load_trained`).
     """
     from helpers.checks import known_symbols
     from helpers.language_model import load_trained

@@ -41,8 +41,8 @@ from helpers.checks import (
     positive_number,
 )
 
-__all__ = ["BatchStream", "build_model", "generator_from", "load_npz", "load_trained",
-           "lstm_layers", "next_token_scores", "predict_in_chunks", "ranked_scores",
+__all__ = ["BatchStream", "RunFolderError", "build_model", "generator_from", "load_npz",
+           "load_trained", "lstm_layers", "next_token_scores", "predict_in_chunks", "ranked_scores",
            "read_run_vocab", "sample", "sample_batch", "save_npz", "token_nats",
            "training_batches", "training_model", "windows", "windows_dataset"]
 
@@ -554,19 +554,29 @@ def training_batches(train_ids, settings, start_step: int = 0):
 
 
 # ----------------------------------------------------------------------------- a run folder
+class RunFolderError(ValueError):
+    """A folder that holds no model ``python -m helpers.charlm train`` wrote, or a damaged
+    one; the message begins ``model_dir``."""
+
+
 def read_run_vocab(model_dir: str | os.PathLike) -> str:
     """The characters, in id order, of a model folder written by ``python -m helpers.charlm
     train`` (its ``vocab.json``, ``{"chars": "..."}``), after checking that the folder holds
     a model (``best.keras``). Reads no model: JSON only.
 
     Raises:
-        ValueError: ``model_dir`` holds no ``best.keras`` or no ``vocab.json``, or its
+        RunFolderError: ``model_dir`` holds no ``best.keras`` or no ``vocab.json``, or its
             ``vocab.json`` is not what the command writes (damaged or replaced).
     """
     model_dir = Path(model_dir)
-    if not (model_dir / "best.keras").is_file() or not (model_dir / "vocab.json").is_file():
-        raise ValueError(f"model_dir {str(model_dir)!r} holds no trained model (best.keras and "
-                         "vocab.json); train one with: python -m helpers.charlm train --out DIR")
+    try:
+        found = (model_dir / "best.keras").is_file() and (model_dir / "vocab.json").is_file()
+    except OSError as exc:
+        raise RunFolderError(f"model_dir {str(model_dir)!r} cannot be read "
+                             f"({exc.strerror or exc}); check its permissions") from None
+    if not found:
+        raise RunFolderError(f"model_dir {str(model_dir)!r} holds no trained model (best.keras "
+                             "and vocab.json); train one with python -m helpers.charlm train")
     try:
         saved = json.loads((model_dir / "vocab.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -575,7 +585,7 @@ def read_run_vocab(model_dir: str | os.PathLike) -> str:
     if not isinstance(chars, str) or len(chars) < 2 or len(set(chars)) != len(chars):
         got = (f"unreadable ({type(saved).__name__})" if isinstance(saved, Exception)
                else f"{type(saved).__name__} {str(saved)[:40]!r}")
-        raise ValueError(f"model_dir {str(model_dir)!r} has a damaged vocab.json: expected "
+        raise RunFolderError(f"model_dir {str(model_dir)!r} has a damaged vocab.json: expected "
                          f'{{"chars": "<2 or more distinct characters>"}} as the command '
                          f"writes it, got {got}; train the model again into a new folder")
     return chars
@@ -587,9 +597,10 @@ def load_trained(model_dir: str | os.PathLike):
     :class:`helpers.data.CharVocab` of its ``vocab.json`` (:func:`read_run_vocab`).
 
     Raises:
-        ValueError: ``model_dir`` holds no trained model, a damaged file (a ``best.keras``
-            cut short, a ``vocab.json`` of another shape), or files of two different models
-            (the vocabulary's size is not the model's number of outputs).
+        RunFolderError: ``model_dir`` holds no trained model, a damaged file (a
+            ``best.keras`` cut short, a ``vocab.json`` of another shape), a model
+            :func:`build_model` did not build, or files of two different models (the
+            vocabulary's size is not the model's number of outputs).
     """
     chars = read_run_vocab(model_dir)
     import zipfile
@@ -603,12 +614,18 @@ def load_trained(model_dir: str | os.PathLike):
     try:
         model = keras.saving.load_model(path, safe_mode=True)
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise ValueError(f"model_dir {str(model_dir)!r} has a damaged best.keras (Keras "
-                         f"cannot read it: {type(exc).__name__}); train the model again into a "
-                         "new folder") from None
+        raise RunFolderError(f"model_dir {str(model_dir)!r} has a damaged best.keras (Keras "
+                             f"cannot read it: {type(exc).__name__}); train the model again "
+                             "into a new folder") from None
+    try:
+        lstm_layers(model)
+    except ValueError:
+        raise RunFolderError(f"model_dir {str(model_dir)!r} holds a best.keras that "
+                             "build_model() did not build (no 'embedding' and 'lstm_k' "
+                             "layers); train the model again into a new folder") from None
     outputs = model.output_shape[-1]
     if outputs != len(chars):
-        raise ValueError(f"model_dir {str(model_dir)!r} holds files of two models: best.keras "
-                         f"has {outputs} outputs, vocab.json {len(chars)} characters; train "
-                         "the model again into a new folder")
+        raise RunFolderError(f"model_dir {str(model_dir)!r} holds files of two models: "
+                             f"best.keras has {outputs} outputs, vocab.json {len(chars)} "
+                             "characters; train the model again into a new folder")
     return model, CharVocab(chars)

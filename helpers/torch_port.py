@@ -36,12 +36,11 @@ _GATES = {"LSTM": 4, "GRU": 3}
 
 
 def _torch():
-    try:
-        import torch
-    except ImportError as error:  # pragma: no cover - depends on the environment
-        raise ImportError("helpers.torch_port needs PyTorch: pip install torch (CPU builds: "
-                          "see pytorch.org), or pip install 'lstm-course-helpers[torch]'."
-                          ) from error
+    from helpers.notebook import require
+
+    require("torch", "helpers.torch_port (CPU builds: see pytorch.org)", extra="torch")
+    import torch
+
     return torch
 
 

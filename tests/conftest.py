@@ -8,7 +8,10 @@ comparison; everything else (stdout, results, displayed text, errors) is still c
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,42 @@ def shakespeare_path() -> Path:
     if _SHARED_COPY is None or not _SHARED_COPY.is_file():
         pytest.skip("LSTM_DATA_DIR with tinyshakespeare.txt is not set")
     return _SHARED_COPY
+
+
+# what python -m helpers.charlm writes to os.environ (apply_speed_settings, select_backend)
+COMMAND_ENV = ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _run_command(*args) -> Run:
+    """``python -m helpers.charlm ARGS`` in this process: ``main(argv)``, what it printed,
+    and the environment variables it sets put back, so nothing leaks into the rest of this
+    pytest worker."""
+    from helpers.charlm import main
+
+    saved = {name: os.environ.get(name) for name in COMMAND_ENV}
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main([str(a) for a in args])
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return Run(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def charlm():
+    """The command in this process: ``charlm("train", ...)`` returns a :class:`Run`, its exit
+    status and what it printed (a child process would cost a Python and Keras start-up).
+    Session-scoped, so Hypothesis may call it for every example."""
+    return _run_command

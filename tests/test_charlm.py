@@ -2,7 +2,7 @@
 is not the point.
 
 Most tests call the command's ``main(argv)`` here (the ``charlm`` fixture), with a tiny
-model, and read what it printed with ``capsys``: a child process would cost a Python and
+model, and read what it printed (conftest.py): a child process would cost a Python and
 Keras start-up each time. A child process is kept where it is the point: killing a run with
 SIGKILL, the torch backend (this session's Keras runs on TensorFlow, pinned in conftest.py),
 the mirrored strategy's two logical CPUs (set before TensorFlow starts), and one end-to-end
@@ -28,13 +28,12 @@ import subprocess
 import sys
 import this
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers.charlm import CharLMConfig, UserError, load_text, main
+from helpers.charlm import CharLMConfig, UserError, load_text
 from helpers.charlm.text import split_ids as _split
 from helpers.language_model import windows
 
@@ -42,45 +41,12 @@ ZEN = codecs.decode(this.s, "rot13")
 SMALL = ["--units", "16", "--embedding-dim", "8", "--timesteps", "16", "--batch-size", "8"]
 ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
        "KERAS_BACKEND": "tensorflow", "PYTHONUNBUFFERED": "1"}
-# what main() writes to os.environ (apply_speed_settings, select_backend)
-COMMAND_ENV = ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    stderr: str
 
 
 def cli(*args, timeout=120) -> subprocess.CompletedProcess:
     """The command in a child process, as a user runs it."""
     return subprocess.run([sys.executable, "-m", "helpers.charlm", *map(str, args)],
                           capture_output=True, text=True, timeout=timeout, env=ENV)
-
-
-@pytest.fixture
-def charlm(capsys):
-    """The command in this process: ``charlm("train", ...)`` returns its exit status and what
-    it printed. The environment variables the command sets are put back after each call, so
-    nothing leaks into the rest of this pytest worker."""
-    def run(*args) -> Run:
-        saved = {name: os.environ.get(name) for name in COMMAND_ENV}
-        capsys.readouterr()                       # what came before is not this call's
-        try:
-            status = main([str(a) for a in args])
-        except SystemExit as exc:                 # argparse's usage errors exit 2
-            status = exc.code
-        finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-        out, err = capsys.readouterr()
-        return Run(status, out, err)
-
-    return run
 
 
 @pytest.fixture
@@ -180,7 +146,13 @@ def test_the_command_trains_and_samples_on_the_torch_backend(text_file, tmp_path
     assert run.returncode == 0, run.stderr
     assert "Keras backend torch" in run.stdout and epochs_logged(out) == [1, 2]
     assert run.stderr == ""            # TensorFlow is never started, so none of its C++ lines
-    on_torch = cli("sample", out, "--length", 20, "--prime", "Zen", "--backend", "torch")
+    code = ("import sys; from helpers.charlm import main; status = main(sys.argv[1:]); "
+            "print('tensorflow imported:', 'tensorflow' in sys.modules)")
+    on_torch = subprocess.run([sys.executable, "-c", code, "sample", str(out), "--length", "20",
+                               "--prime", "Zen", "--backend", "torch"], capture_output=True,
+                              text=True, timeout=120, env=ENV)
+    assert on_torch.stdout.endswith("tensorflow imported: False\n"), on_torch.stderr
+    on_torch.stdout = on_torch.stdout.removesuffix("tensorflow imported: False\n")
     on_tensorflow = charlm("sample", out, "--length", 20, "--prime", "Zen")   # this process
     for gen in (on_torch, on_tensorflow):     # the .keras file is the same on every backend
         assert gen.returncode == 0, gen.stderr
@@ -254,6 +226,8 @@ HELP = "; see python -m helpers.charlm train --help"
     (lambda p: p.write_text(ZEN * 12, encoding="utf-16"), [],
      "error: TEXT_FILE '{path}' is not valid utf-8: it starts with a utf-16 byte-order mark; "
      "add --encoding utf-16"),
+    (lambda p: p.write_text("", encoding="utf-16"), ["--encoding", "utf-16"],  # a BOM only
+     "error: TEXT_FILE '{path}' holds no text (read as utf-16); give a file with text in it"),
     (lambda p: p.write_text(ZEN * 12, encoding="utf-16-le"), [],   # no byte-order mark
      "error: TEXT_FILE '{path}' looks binary (read as utf-8, it holds NUL characters); give a "
      "plain-text file, or, if it is UTF-16 or UTF-32 text, give its encoding with --encoding"),
@@ -391,6 +365,15 @@ def test_load_text_reads_the_encoding_it_is_given(tmp_path):
     for encoding in ("utf-16", "utf-16-le", "utf-32"):     # NUL bytes, yet text: read
         path.write_text(ZEN, encoding=encoding)
         assert load_text(path, encoding) == ZEN
+    path.write_text(ZEN, encoding="utf-8-sig")              # Notepad's byte-order mark
+    assert load_text(path) == ZEN
+    path.write_text(ZEN, encoding="utf-16")                 # little-endian here, read as big
+    with pytest.raises(UserError, match=r"is utf-16 in the other byte order than utf-16-be; "
+                                        r"use encoding utf-16$"):
+        load_text(path, "utf-16-be")
+    for codec in ("hex", "rot13"):                          # codecs, but not text encodings
+        with pytest.raises(UserError, match=rf"^encoding '{codec}' is not a text encoding"):
+            load_text(path, codec)
 
 
 def test_an_out_folder_that_cannot_be_made_is_refused_and_nothing_is_written(text_file,
@@ -576,12 +559,12 @@ def test_strategy_on_another_backend_is_refused_before_keras_starts(text_file, t
 
 def test_strategy_refusal_reads_keras_backend_and_comes_before_the_backend_is_set(
         text_file, tmp_path, charlm, monkeypatch):
-    import helpers.charlm
+    import helpers.charlm.cli
 
     def must_not_run(name):
         raise AssertionError("the backend was selected before the strategy was checked")
 
-    monkeypatch.setattr(helpers.charlm, "select_backend", must_not_run)
+    monkeypatch.setattr(helpers.charlm.cli, "select_backend", must_not_run)
     monkeypatch.setenv("KERAS_BACKEND", "jax")         # no --backend: the variable decides
     run = charlm("train", text_file, "--out", tmp_path / "m", *SMALL, "--strategy", "mirrored")
     assert run.returncode == 2
@@ -645,8 +628,8 @@ def _truncate(path: Path):
      "MODEL_DIR '{d}' holds files of two models: best.keras has 45 outputs, vocab.json 3 "
      "characters; train the model again into a new folder"),
     (lambda d: (d / "best.keras").unlink(), [],
-     "MODEL_DIR '{d}' holds no trained model (best.keras and vocab.json); train one with: "
-     "python -m helpers.charlm train --out DIR"),
+     "MODEL_DIR '{d}' holds no trained model (best.keras and vocab.json); train one with "
+     "python -m helpers.charlm train"),
     (None, ["--seed", "-5"], "argument --seed: must be an integer from 0 to 4294967295; got -5; "
                              "see python -m helpers.charlm sample --help"),
     (None, ["--temperature", "0"], "argument --temperature: must be a positive number; got "
@@ -666,3 +649,95 @@ def test_bad_sampling_input_exits_2_with_one_line_and_damages_nothing(tmp_path, 
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr == f"error: {message.format(d=folder)}\n"
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_the_weights_of_a_config_are_what_keras_counts(charlm):
+    from helpers.language_model import training_model
+
+    for config in (CharLMConfig(units=8, embedding_dim=3, layers=1, timesteps=4),
+                   CharLMConfig(units=5, embedding_dim=7, layers=3, timesteps=4, fused=False)):
+        assert config.weights(11) == training_model(11, config).count_params()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--units", "65537"], "argument --units: must be a positive integer of at most 65,536; got "
+                           "65,537; see python -m helpers.charlm train --help"),
+    (["--units", "65536", "--layers", "2"],
+     "the model would have {weights:,} weights ({gb:.1f} GB in float32, four times that to "
+     "train), more than 2,147,483,647; use fewer --units, --layers or --embedding-dim"),
+    (["--epochs", "9" * 30], "argument --epochs: must be a positive integer of at most "
+                             "2,147,483,647; got " + f"{int('9' * 30):,}" +
+                             "; see python -m helpers.charlm train --help"),
+], ids=["units", "weights", "epochs"])
+def test_sizes_past_what_can_run_are_refused_before_anything_is_written(
+        text_file, tmp_path, charlm, args, message):
+    run = charlm("train", text_file, "--out", tmp_path / "m", *args)
+    weights = CharLMConfig(units=65536, layers=2).weights(len(set(ZEN)))   # 51.6 billion
+    message = message.format(weights=weights, gb=4 * weights / 1e9)
+    assert run.returncode == 2 and run.stderr == f"error: {message}\n"
+    assert not (tmp_path / "m").exists()
+
+
+def test_an_unknown_or_missing_backend_is_refused_before_keras_starts(text_file, tmp_path,
+                                                                      charlm, monkeypatch):
+    monkeypatch.setenv("KERAS_BACKEND", "Torch")
+    run = charlm("train", text_file, "--out", tmp_path / "m", *SMALL)
+    assert run.returncode == 2 and run.stderr == (
+        "error: --backend 'Torch' (from $KERAS_BACKEND) is not one of tensorflow, jax, torch; "
+        "give one of those\n")
+    import importlib.util
+
+    if importlib.util.find_spec("jax") is None:        # not in the pinned set
+        run = charlm("sample", tmp_path / "m", "--backend", "jax")
+        assert run.returncode == 2 and run.stderr == (
+            "error: --backend jax: jax is not installed; pip install jax, or choose another "
+            "backend\n")
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_folder_named_with_braces_gets_its_model(text_file, tmp_path, charlm):
+    """Keras's ModelCheckpoint formats its path ({epoch}): the braces reach the disk."""
+    out = tmp_path / "run {epoch} {x}"
+    run = charlm("train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch", 3)
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
+        "best.keras", "config.json", "history.csv", "vocab.json"]
+
+
+def test_a_damaged_setting_in_a_run_folder_is_the_folders_fault(text_file, tmp_path, charlm):
+    out = tmp_path / "old_run"
+    shutil.copytree(PRE_SPLIT_RUN, out)
+    config = json.loads((out / "config.json").read_text())
+    config["settings"]["units"] = "sixteen"
+    (out / "config.json").write_text(json.dumps(config))
+    run = charlm("train", text_file, "--out", out)
+    assert run.returncode == 2 and run.stderr == (
+        f"error: --out {str(out)!r} holds a damaged config.json (units must be a positive "
+        "integer; got 'sixteen' (str).); train into a new folder\n")
+
+
+def test_a_diverged_run_is_not_resumed_or_called_fully_trained(text_file, tmp_path, charlm):
+    out = tmp_path / "model"
+    args = ["train", text_file, "--out", out, *SMALL, "--epochs", 1, "--steps-per-epoch", 3,
+            "--lr", "1e6", "--schedule", "constant"]
+    assert charlm(*args).returncode == 1
+    again = charlm(*args)
+    assert again.returncode == 2 and again.stderr == (
+        f"error: --out {str(out)!r} holds this model's run, which diverged or learned nothing; "
+        "train into a new folder, with a lower --lr\n")
+
+
+def test_keep_tensorflow_out_blocks_its_import_inside_the_block_only():
+    code = ("import importlib.util, sys\n"
+            "from helpers.charlm.backend import keep_tensorflow_out\n"
+            "with keep_tensorflow_out('torch'):\n"
+            "    try:\n"
+            "        import tensorflow\n"
+            "        print('imported')\n"
+            "    except ImportError:\n"
+            "        print('blocked')\n"
+            "print('tensorflow' in sys.modules,\n"
+            "      importlib.util.find_spec('tensorflow') is not None)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=ENV)
+    assert run.stdout == "blocked\nFalse True\n"        # and findable again afterwards

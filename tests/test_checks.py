@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 
 import numpy as np
 import pytest
@@ -29,6 +30,9 @@ def test_checks_return_the_converted_value():
     assert checks.fraction("val_fraction", 0.1) == 0.1
     assert checks.ids_in_range("ids", [0, 4], 5, "len(vocab)").tolist() == [0, 4]
     assert checks.known_symbols("prime", "ab", "abc") == "ab"
+    assert checks.dropout_rate("dropout", 0) == 0.0 and checks.dropout_rate("d", 0.5) == 0.5
+    assert checks.random_seed("seed", np.uint32(2**32 - 1)) == 2**32 - 1
+    assert checks.positive_int("units", 8, at_most=8) == 8
 
 
 @pytest.mark.parametrize("check, args, message", [
@@ -41,6 +45,15 @@ def test_checks_return_the_converted_value():
      "ids must lie in [0, len(vocab)=5); got values from 0 to 5. Decode with its vocabulary."),
     (checks.ids_in_range, ("ids", [0.5], 5, "len(vocab)"),
      "ids must be integers; got dtype float64."),
+    (checks.dropout_rate, ("dropout", 1.0), "dropout must be a fraction in [0, 1); got 1.0."),
+    (checks.dropout_rate, ("dropout", -0.1), "dropout must be a fraction in [0, 1); got -0.1."),
+    (checks.random_seed, ("seed", -5), "seed must be an integer from 0 to 4294967295; got -5."),
+    (checks.random_seed, ("seed", 2**32), "seed must be an integer from 0 to 4294967295; got "
+                                          "4294967296."),
+    (checks.random_seed, ("seed", 1.0), "seed must be an integer from 0 to 4294967295; got "
+                                        "1.0 (float)."),
+    (functools.partial(checks.positive_int, at_most=8), ("units", 9, "Use fewer."),
+     "units must be a positive integer of at most 8; got 9. Use fewer."),
     (checks.known_symbols, ("--prime", "a~", "abc"),
      "--prime holds characters the model never saw: '~'."),
     (checks.known_symbols, ("--prime", "", "abc"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import keras
 import numpy as np
 import pytest
@@ -249,3 +251,52 @@ def test_a_temperature_too_small_to_divide_by_draws_the_most_likely_id():
     rng = np.random.default_rng(0)
     draws = np.stack([_draw(logits, 1.0, rng) for _ in range(2000)])
     assert len(np.unique(draws[:, 0])) == 3          # at temperature 1, every id is drawn
+
+
+def test_a_run_folder_loads_and_its_damage_is_named(tmp_path):
+    """load_trained and read_run_vocab, which notebook 11 and the command share, on a folder
+    laid out as the command writes it (a model saved by Keras, its vocab.json)."""
+    import json
+    import shutil
+
+    from helpers.language_model import RunFolderError, load_trained, read_run_vocab
+
+    folder = tmp_path / "run"
+    folder.mkdir()
+    model = build_model(4, units=3, embedding_dim=2)
+    model.save(folder / "best.keras")
+    (folder / "vocab.json").write_text(json.dumps({"chars": "abcd"}))
+    assert read_run_vocab(folder) == "abcd"
+    loaded, vocab = load_trained(folder)
+    assert vocab.chars == "abcd" and loaded.count_params() == model.count_params()
+    damaged = [
+        ("vocab.json", '{"chars": "aab"}', "has a damaged vocab.json"),        # repeated char
+        ("vocab.json", '{"chars": "abc"}', "holds files of two models: best.keras has 4 outputs"),
+        ("best.keras", "not a zip", "has a damaged best.keras (Keras cannot read it"),
+    ]
+    for k, (name, content, message) in enumerate(damaged):
+        copy = tmp_path / f"damaged_{k}"
+        shutil.copytree(folder, copy)
+        (copy / name).write_text(content)
+        with pytest.raises(RunFolderError, match=rf"^model_dir '{copy}' {re.escape(message)}"):
+            load_trained(copy)
+    with pytest.raises(RunFolderError, match="holds no trained model"):
+        read_run_vocab(tmp_path)
+
+
+def test_training_model_and_batches_follow_the_settings():
+    from types import SimpleNamespace
+
+    from helpers.language_model import training_batches, training_model
+
+    settings = SimpleNamespace(units=4, layers=2, embedding_dim=3, timesteps=5, dropout=0.0,
+                               fused=False, lr=0.01, batch_size=2, seed=1)
+    model = training_model(7, settings)
+    assert [layer.name for layer in model.layers][2:4] == ["lstm_1", "lstm_2"]
+    assert float(model.optimizer.learning_rate) == pytest.approx(0.01)
+    x, y = next(iter(training_batches(np.arange(60) % 7, settings, start_step=3)))
+    expected = BatchStream(np.arange(60) % 7, 5, 2, seed=1).batch(3)
+    np.testing.assert_array_equal(np.asarray(x), expected[0])
+    np.testing.assert_array_equal(np.asarray(y), expected[1])
+    with pytest.raises(ValueError, match=r"^lr must be a positive number"):
+        training_model(7, SimpleNamespace(**{**vars(settings), "lr": 0}))

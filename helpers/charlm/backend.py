@@ -59,13 +59,27 @@ def default_backend() -> str:
     return "torch" if importlib.util.find_spec("torch") else "tensorflow"
 
 
+#: The package each backend imports.
+_PACKAGES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+
+
 def select_backend(name: str | None) -> None:
     """Select the Keras backend (``name``, or :func:`default_backend`) before Keras starts.
 
     Raises:
-        UserError: Keras is already running with another backend (in-process use).
+        UserError: an unknown backend (``KERAS_BACKEND`` may hold any text), one whose
+            package is not installed, or Keras already running with another backend
+            (in-process use).
     """
+    given = name
     name = name or default_backend()
+    source = "" if given else " (from $KERAS_BACKEND)"
+    if name not in BACKENDS:
+        raise UserError(Arg("backend"), f" {name!r}{source} is not one of "
+                        f"{', '.join(BACKENDS)}; give one of those")
+    if importlib.util.find_spec(_PACKAGES[name]) is None:
+        raise UserError(Arg("backend"), f" {name}{source}: {_PACKAGES[name]} is not "
+                        f"installed; pip install {_PACKAGES[name]}, or choose another backend")
     if "keras" in sys.modules and sys.modules["keras"].backend.backend() != name:
         raise UserError(Arg("backend"), f" {name}: Keras is already running with backend "
                         f"{sys.modules['keras'].backend.backend()} in this process; run the "

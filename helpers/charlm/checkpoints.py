@@ -37,7 +37,9 @@ class AtomicModelCheckpoint(keras.callbacks.ModelCheckpoint):
         final = self.filepath
         try:
             with atomic_path(final, suffix=".keras") as tmp:
-                self.filepath = str(tmp)
+                # ModelCheckpoint formats its path ({epoch}, {val_loss:.2f}): a folder
+                # named with braces must reach the disk as it is spelled
+                self.filepath = str(tmp).replace("{", "{{").replace("}", "}}")
                 super()._save_model(epoch, batch, logs)
         finally:
             self.filepath = final

@@ -23,8 +23,16 @@ from helpers.charlm.backend import (
     keep_tensorflow_out,
     select_backend,
 )
-from helpers.charlm.config import SCHEDULES, CharLMConfig, TrainingDiverged, UserError
+from helpers.charlm.config import (
+    LIMITS,
+    SCHEDULES,
+    Arg,
+    CharLMConfig,
+    TrainingDiverged,
+    UserError,
+)
 from helpers.charlm.run_folder import read_run_config
+from helpers.charlm.sampling import SAMPLE_LIMITS
 
 __all__ = ["EPOCHS_FOR_A_BUDGET", "main"]
 
@@ -44,8 +52,11 @@ class _Parser(argparse.ArgumentParser):
 
 def option(name: str) -> str:
     """How the command line writes a setting: ``batch_size`` -> ``--batch-size``,
-    ``text_file`` -> ``TEXT_FILE``."""
-    return _POSITIONAL.get(name) or "--" + name.replace("_", "-")
+    ``text_file`` -> ``TEXT_FILE``; a setting no option sets (``val_fraction``, ``fused``)
+    keeps its name."""
+    if name in _POSITIONAL:
+        return _POSITIONAL[name]
+    return "--" + name.replace("_", "-") if name in _OPTIONS else name
 
 
 _SETTINGS_HELP = {
@@ -64,11 +75,13 @@ _SETTINGS_HELP = {
 }
 #: --epochs when --minutes is given without it: the time budget ends the run.
 EPOCHS_FOR_A_BUDGET = 1000
+#: The settings an option sets, by their Python names.
+_OPTIONS = {*_SETTINGS_HELP, "out", "encoding", "minutes", "backend", "strategy", "tensorboard",
+            "length", "temperature", "prime", "num_samples"}
 
 
 def _parser() -> argparse.ArgumentParser:
     d = CharLMConfig()
-    positive_int = checks.argparse_type(checks.positive_int, int)
     positive_number = checks.argparse_type(checks.positive_number, float)
     seed = checks.argparse_type(checks.random_seed, int)
     dropout = checks.argparse_type(checks.dropout_rate, float)
@@ -92,8 +105,10 @@ def _parser() -> argparse.ArgumentParser:
         default = "" if field == "steps_per_epoch" else f" (default: {getattr(d, field)})"
         extra = {"choices": SCHEDULES} if field == "schedule" else {}
         # default None: a resumed run keeps its own value, a new run takes CharLMConfig's
+        kind = types.get(field) or checks.argparse_type(checks.positive_int, int,
+                                                        at_most=LIMITS[field])
         t.add_argument(f"--{field.replace('_', '-')}", *aliases, dest=field, default=None,
-                       type=types.get(field, positive_int), help=text + default, **extra)
+                       type=kind, help=text + default, **extra)
     t.add_argument("--minutes", type=positive_number, default=None,
                    help="time budget for training, in minutes (validation included): "
                         "stops when spent, the learning-rate schedule runs over it")
@@ -107,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
                         "(view: tensorboard --logdir OUT/tensorboard)")
     s = sub.add_parser("sample", help="generate text from a trained model")
     s.add_argument("model_dir", help="a folder written by 'train' (holds best.keras)")
-    s.add_argument("--length", type=positive_int, default=500,
+    s.add_argument("--length", type=checks.argparse_type(
+        checks.positive_int, int, at_most=SAMPLE_LIMITS["length"]), default=500,
                    help="characters to generate after the prime (default: %(default)s)")
     s.add_argument("--temperature", type=positive_number, default=0.8,
                    help="below 1: safer, more repetitive text; above 1: more surprising "
@@ -116,7 +132,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="text the model reads before generating (default: a line break)")
     s.add_argument("--seed", type=seed, default=0,
                    help="random seed for sampling (default: %(default)s)")
-    s.add_argument("--num-samples", type=positive_int, default=1,
+    s.add_argument("--num-samples", type=checks.argparse_type(
+        checks.positive_int, int, at_most=SAMPLE_LIMITS["num_samples"]), default=1,
                    help="texts to draw at once, as one batch (default: %(default)s)")
     s.add_argument("--backend", choices=BACKENDS, default=None,
                    help=BACKEND_HELP)
@@ -132,12 +149,17 @@ def _config_from(args) -> CharLMConfig:
         defaults["epochs"] = EPOCHS_FOR_A_BUDGET
     saved = {}
     config_file = Path(args.out) / "config.json"
-    if config_file.is_file():
+    try:
+        saved = {k: v for k, v in read_run_config(config_file)["settings"].items()
+                 if k in defaults}
+    except (OSError, ValueError):
+        pass          # no folder yet, or train() refuses it with the reason
+    if saved:         # a value the user never typed is the folder's fault, not an option's
         try:
-            saved = {k: v for k, v in read_run_config(config_file)["settings"].items()
-                     if k in defaults}
-        except ValueError:
-            pass          # train() refuses the folder with the reason
+            CharLMConfig(**{**defaults, **saved}).check()
+        except UserError as exc:
+            raise UserError(Arg("out"), f" {args.out!r} holds a damaged config.json ({exc}); "
+                            "train into a new folder") from None
     return CharLMConfig(**{**defaults, **saved, **given})
 
 
@@ -153,10 +175,11 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "strategy", None) and not (args.backend or
                                                      os.environ.get("KERAS_BACKEND")):
             args.backend = "tensorflow"      # tf.distribute is TensorFlow's
-        backend = args.backend or default_backend()
         # before Keras starts: a wrong pair costs no start-up
-        check_strategy_backend(getattr(args, "strategy", None), backend)
-        select_backend(backend)
+        check_strategy_backend(getattr(args, "strategy", None),
+                               args.backend or default_backend())
+        select_backend(args.backend)
+        backend = os.environ["KERAS_BACKEND"]
         needs_tensorflow = getattr(args, "tensorboard", False)
         with keep_tensorflow_out("tensorflow" if needs_tensorflow else backend):
             if args.command == "train":

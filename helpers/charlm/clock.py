@@ -108,7 +108,7 @@ class TrainingClock(keras.callbacks.Callback):
     def _plan(self, step_s: float) -> str:
         if self.budget_s and self.seconds() + step_s * self.steps_per_epoch * self.epochs > \
                 self.budget_s:
-            return f"the --minutes budget, about " \
+            return f"the time budget, about " \
                    f"{self.budget_s / (step_s * self.steps_per_epoch):.1f} epochs in all"
         return f"{self.epochs} epochs of {self.steps_per_epoch:,} steps"
 

@@ -19,10 +19,18 @@ from typing import NamedTuple
 
 from helpers import checks
 
-__all__ = ["SCHEDULES", "Arg", "CharLMConfig", "TrainingDiverged", "UserError", "user_check"]
+__all__ = ["LIMITS", "MAX_WEIGHTS", "SCHEDULES", "Arg", "CharLMConfig", "TrainingDiverged",
+           "UserError", "user_check"]
 
 #: ``schedule``: the learning rate over a run (:class:`helpers.charlm.clock.TrainingClock`).
 SCHEDULES = ("cosine", "constant")
+#: The largest value of each size: past these a run cannot start (Keras's int32 step
+#: counters) or its model cannot be built on any machine this course targets.
+LIMITS = {"units": 2**16, "layers": 64, "embedding_dim": 2**16, "timesteps": 2**20,
+          "batch_size": 2**20, "epochs": 2**31 - 1, "steps_per_epoch": 2**31 - 1}
+#: The most weights a model may have: 2**31 - 1, about 8.6 GB in float32, and four times
+#: that to train with Adam (weights, gradients, two moments).
+MAX_WEIGHTS = 2**31 - 1
 
 
 class Arg(NamedTuple):
@@ -55,15 +63,16 @@ class TrainingDiverged(_Message, RuntimeError):
     exit status 1. The run folder keeps what was written."""
 
 
-def user_check(check, name: str, *args):
-    """``check(name, *args)`` (a :mod:`helpers.checks` check); its ``ValueError``, whose
-    message begins with ``name``, becomes a :class:`UserError` naming :class:`Arg` ``name``.
+def user_check(check, name: str, *args, **limits):
+    """``check(name, *args, **limits)`` (a :mod:`helpers.checks` check); its ``ValueError``,
+    whose message begins with ``name``, becomes a :class:`UserError` naming :class:`Arg`
+    ``name``.
 
     Only the command's own checks are turned into user errors: a ValueError from deeper
     down is a bug, and shows its traceback.
     """
     try:
-        return check(name, *args)
+        return check(name, *args, **limits)
     except ValueError as exc:
         message = str(exc)
         rest = message[len(name):] if message.startswith(name) else ": " + message
@@ -96,9 +105,11 @@ class CharLMConfig:
     def check(self) -> None:
         """Raises :class:`UserError` naming the setting (``units``, ...) of a bad value."""
         for name in ("units", "layers", "embedding_dim", "timesteps", "batch_size", "epochs"):
-            user_check(checks.positive_int, name, getattr(self, name))
+            user_check(checks.positive_int, name, getattr(self, name), "",
+                       at_most=LIMITS[name])
         if self.steps_per_epoch is not None:
-            user_check(checks.positive_int, "steps_per_epoch", self.steps_per_epoch)
+            user_check(checks.positive_int, "steps_per_epoch", self.steps_per_epoch, "",
+                       at_most=LIMITS["steps_per_epoch"])
         user_check(checks.positive_number, "lr", self.lr)
         user_check(checks.fraction, "val_fraction", self.val_fraction)
         user_check(checks.random_seed, "seed", self.seed)
@@ -108,3 +119,22 @@ class CharLMConfig:
                             f"{self.schedule!r}")
         if not isinstance(self.fused, bool):
             raise UserError(Arg("fused"), f" must be True or False; got {self.fused!r}")
+
+    def weights(self, vocab_size: int) -> int:
+        """The model's number of weights for ``vocab_size`` characters: the embedding
+        (``vocab_size * embedding_dim``), each LSTM layer (``4 * units * (inputs + units +
+        1)``, four gates with a bias each) and the logits (``units * vocab_size +
+        vocab_size``): what ``keras.Model.count_params`` counts."""
+        lstm = sum(4 * self.units * ((self.embedding_dim if k == 0 else self.units) +
+                                     self.units + 1) for k in range(self.layers))
+        return vocab_size * self.embedding_dim + lstm + (self.units + 1) * vocab_size
+
+    def check_size(self, vocab_size: int) -> None:
+        """Raises :class:`UserError` when the model would have more than :data:`MAX_WEIGHTS`
+        weights."""
+        weights = self.weights(vocab_size)
+        if weights > MAX_WEIGHTS:
+            raise UserError(
+                f"the model would have {weights:,} weights ({4 * weights / 1e9:,.1f} GB in "
+                f"float32, four times that to train), more than {MAX_WEIGHTS:,}; use fewer ",
+                Arg("units"), ", ", Arg("layers"), " or ", Arg("embedding_dim"))

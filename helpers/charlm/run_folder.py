@@ -48,7 +48,8 @@ def read_history(path: str | os.PathLike) -> dict:
     path = Path(path)
     rows = {}
     if path.is_file():
-        with path.open(newline="", encoding="utf-8") as f:
+        # a byte a killed write left undecodable is replaced; its row then fails to parse
+        with path.open(newline="", encoding="utf-8", errors="replace") as f:
             for row in csv.DictReader(f):
                 try:
                     float(row["val_loss"])
@@ -90,6 +91,13 @@ def read_run_config(path: str | os.PathLike) -> dict:
     if not isinstance(version, int) or version > RUN_FORMAT:
         raise ValueError(f"{path} has format {version!r}, newer than this code reads "
                          f"({RUN_FORMAT}); update the helpers (pip install -U ...) to resume it")
+    for key, lowest in (("trained_seconds", 0), ("minutes", 1e-9)):
+        value = config.get(key)
+        if value is not None and not (isinstance(value, (int, float)) and
+                                      not isinstance(value, bool) and
+                                      lowest <= value < float("inf")):
+            raise ValueError(f"{path} has a damaged {key!r}: {value!r}; train into a new "
+                             "folder")
     settings = dict(config["settings"])
     if version == 1 and "seq_len" in settings:
         settings["timesteps"] = settings.pop("seq_len")
@@ -110,12 +118,17 @@ def check_out_dir(out: Path, fingerprint: dict) -> bool:
         UserError: ``out`` is a file, holds something else, another model, or a finished run.
     """
     name = Arg("out"), f" {str(out)!r}"
-    if out.exists() and not out.is_dir():
-        raise UserError(*name, " is a file; give a folder")
     config_file = out / "config.json"
-    if not out.exists() or not any(out.iterdir()):
-        return False
-    if not config_file.is_file():
+    try:
+        if out.exists() and not out.is_dir():
+            raise UserError(*name, " is a file; give a folder")
+        if not out.exists() or not any(out.iterdir()):
+            return False
+        has_config = config_file.is_file()
+    except OSError as exc:
+        raise UserError(*name, f" cannot be read ({exc.strerror or exc}); check its "
+                        "permissions") from None
+    if not has_config:
         raise UserError(*name, " is not empty and holds no charlm config.json; give a new or "
                         "empty folder")
     try:
@@ -125,6 +138,9 @@ def check_out_dir(out: Path, fingerprint: dict) -> bool:
     if {k: saved.get(k) for k in fingerprint} != fingerprint:
         raise UserError(*name, " holds another model (different text or settings); give a new "
                         "folder, or repeat that model's exact command to resume it")
+    if saved.get("diverged"):
+        raise UserError(*name, " holds this model's run, which diverged or learned nothing; "
+                        "train into a new folder, with a lower ", Arg("lr"))
     if saved.get("finished"):
         raise UserError(*name, " already holds this model, fully trained; sample from it, or "
                         "give a new folder to train again")

@@ -11,15 +11,25 @@ from __future__ import annotations
 import os
 
 from helpers import checks
-from helpers.charlm.config import user_check
+from helpers.charlm.config import Arg, UserError, user_check
 
-__all__ = ["check_sample_options", "load_trained", "sample_texts"]
+__all__ = ["SAMPLE_LIMITS", "check_sample_options", "load_trained", "sample_texts"]
+
+#: The largest ``length`` (characters after the prime) and ``num_samples`` (texts drawn as
+#: the rows of one batch: for more, sample again with another seed).
+SAMPLE_LIMITS = {"length": 10_000_000, "num_samples": 10_000}
 
 
-def _run_folder(check, model_dir):
-    """``check(model_dir)``, a :mod:`helpers.language_model` reader whose ValueError
-    (beginning ``model_dir ...``) is the user's."""
-    return user_check(lambda name, path: check(path), "model_dir", model_dir)
+def _run_folder(read, model_dir):
+    """``read(model_dir)``, a :mod:`helpers.language_model` reader whose
+    :class:`helpers.language_model.RunFolderError` (beginning ``model_dir ...``) is the
+    user's; any other error is a bug, and shows its traceback."""
+    from helpers.language_model import RunFolderError
+
+    try:
+        return read(model_dir)
+    except RunFolderError as exc:
+        raise UserError(Arg("model_dir"), str(exc).removeprefix("model_dir")) from None
 
 
 def check_sample_options(model_dir: str | os.PathLike, *, length: int, temperature: float,
@@ -35,8 +45,8 @@ def check_sample_options(model_dir: str | os.PathLike, *, length: int, temperatu
     from helpers.language_model import read_run_vocab
 
     chars = _run_folder(read_run_vocab, model_dir)
-    user_check(checks.positive_int, "length", length)
-    user_check(checks.positive_int, "num_samples", num_samples)
+    for name, value in (("length", length), ("num_samples", num_samples)):
+        user_check(checks.positive_int, name, value, "", at_most=SAMPLE_LIMITS[name])
     user_check(checks.positive_number, "temperature", temperature)
     user_check(checks.random_seed, "seed", seed)
     user_check(checks.known_symbols, "prime", prime, chars,

@@ -30,52 +30,75 @@ def load_text(path: str | os.PathLike | None, encoding: str = "utf-8") -> str:
 
     The bytes are decoded with ``encoding`` first; a text that then holds NUL characters
     is refused as binary (so UTF-16 and UTF-32 files, full of NUL bytes, are read when
-    their encoding is given, and named when it is not).
+    their encoding is given, and named when a byte-order mark announces them). A leading
+    byte-order mark (U+FEFF, as Notepad writes UTF-8) is dropped.
 
     Raises:
         UserError: the file is missing, unreadable or empty, binary, not in ``encoding``,
-            or ``encoding`` is not one Python knows.
+            or ``encoding`` is not a text encoding Python knows; no ``path`` and no Tiny
+            Shakespeare to be found.
     """
     if path is None:
         from helpers.datasets import load_shakespeare
 
-        return load_shakespeare()
+        try:
+            return load_shakespeare()
+        except (OSError, ValueError) as exc:
+            raise UserError(Arg("text_file"), " not given, and the default, Tiny Shakespeare, "
+                            f"could not be loaded: {exc}") from None
     try:
-        codecs.lookup(encoding)
+        canonical = codecs.lookup(encoding).name        # "utf-16", "iso8859-1", ...
     except LookupError:
         raise UserError(Arg("encoding"), f" {encoding!r} is not an encoding Python knows; "
                         "use e.g. utf-8, latin-1 or utf-16") from None
     path = Path(path)
     name = Arg("text_file"), f" {str(path)!r}"
-    if not path.is_file():
-        raise UserError(*name, " does not exist or is not a file")
     try:
+        if not path.is_file():
+            raise UserError(*name, " does not exist or is not a file")
         data = path.read_bytes()
     except OSError as exc:
         raise UserError(*name, f" cannot be read ({exc.strerror or exc}); check its "
-                        "permissions") from None
+                        "permissions and those of its folders") from None
     if not data:
         raise UserError(*name, " is empty; give a file with text in it")
     announced = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    other = announced and not canonical.startswith(announced)   # a mark the encoding ignores
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if announced and not encoding.lower().replace("_", "-").startswith(announced):
+    except LookupError:           # a codec that is not a text encoding: hex, rot13, zlib, ...
+        raise UserError(Arg("encoding"), f" {encoding!r} is not a text encoding; use e.g. "
+                        "utf-8, latin-1 or utf-16") from None
+    except UnicodeError as exc:
+        if other:
             raise UserError(*name, f" is not valid {encoding}: it starts with a {announced} "
                             f"byte-order mark; add ", Arg("encoding"), f" {announced}") from None
         if b"\x00" in data[:65536]:
             raise UserError(*name, " looks binary (it contains NUL bytes); give a plain-text "
                             "file, or, if it is UTF-16 or UTF-32 text, its encoding with ",
                             Arg("encoding")) from None
-        raise UserError(*name, f" is not valid {encoding} (byte {data[exc.start]:#04x} at "
-                        f"offset {exc.start}); pass its encoding, e.g. ", Arg("encoding"),
-                        " latin-1") from None
+        where = getattr(exc, "start", None)
+        at = f" (byte {data[where]:#04x} at offset {where})" if where is not None else ""
+        raise UserError(*name, f" is not valid {encoding}{at}; pass its encoding, e.g. ",
+                        Arg("encoding"), " latin-1") from None
+    if text.startswith("\ufffe"):      # a byte-order mark read in the other byte order
+        raise UserError(*name, f" is {announced or 'UTF-16 or UTF-32'} in the other byte order "
+                        f"than {encoding}; use ", Arg("encoding"), f" {announced or 'utf-16'}")
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
+    if not text:
+        raise UserError(*name, f" holds no text (read as {encoding}); give a file with text "
+                        "in it")
     if "\x00" in text:
-        hint = (f"it starts with a {announced} byte-order mark: add " if announced else
-                "if it is UTF-16 or UTF-32 text, give its encoding with ")
+        if other:
+            hint = (f", or, since it starts with a {announced} byte-order mark, add ",
+                    Arg("encoding"), f" {announced}")
+        elif canonical.startswith(("utf-16", "utf-32")):
+            hint = ()                              # the right family was given: binary
+        else:
+            hint = (", or, if it is UTF-16 or UTF-32 text, give its encoding with ",
+                    Arg("encoding"))
         raise UserError(*name, f" looks binary (read as {encoding}, it holds NUL "
-                        f"characters); give a plain-text file, or, {hint}", Arg("encoding"),
-                        f" {announced}" if announced else "")
+                        "characters); give a plain-text file", *hint)
     return text
 
 

@@ -55,9 +55,9 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
         character.
 
     Raises:
-        UserError: bad settings, a text too short or with one distinct character, or an
-            output folder that holds another model or cannot be written. Nothing is
-            written in that case.
+        UserError: bad settings, a model too large, a text too short or with one distinct
+            character, an output folder that holds another model or cannot be written, or
+            ``tensorboard`` without TensorBoard. Nothing is written in that case.
         TrainingDiverged: no epoch reached a finite validation loss below the uniform
             guess, ``ln(len(vocab))`` (:func:`best_loss`); training stops at the first NaN
             loss (``keras.callbacks.TerminateOnNaN``).
@@ -66,15 +66,18 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     config.check()
     if minutes is not None:
         user_check(checks.positive_number, "minutes", minutes)
-    if tensorboard and importlib.util.find_spec("tensorboard") is None:
-        raise UserError(Arg("tensorboard"), " needs the tensorboard package (its writer and "
-                        "viewer): pip install tensorboard, or leave it out")
+    missing = [name for name in ("tensorboard", "tensorflow")
+               if tensorboard and importlib.util.find_spec(name) is None]
+    if missing:   # Keras's TensorBoard callback writes with tf.summary, on every backend
+        raise UserError(Arg("tensorboard"), f" needs {' and '.join(missing)} (the writer and "
+                        f"the viewer): pip install {' '.join(missing)}, or leave it out")
     from helpers.data import CharVocab
 
     vocab = CharVocab(text)
     if len(vocab) < 2:
         raise UserError(f"the text has a vocabulary of {len(vocab)} character "
                         f"({vocab.chars!r}); a language model needs at least 2")
+    config.check_size(len(vocab))
     train_ids, val_ids = split_ids(vocab.encode(text), config)
     out = Path(out)
     identity = fingerprint(text, config)
@@ -84,22 +87,26 @@ def train(text: str, out: str | os.PathLike, config: CharLMConfig | None = None,
     if minutes is None:          # a resumed run keeps its own budget unless given another
         minutes = saved.get("minutes")
 
+    from helpers.charlm.backend import distribution_strategy
     from helpers.files import atomic_write_text
 
-    def write_config(finished: bool, seconds: float) -> None:
+    # the last check (it starts Keras): a batch the replicas do not divide writes nothing
+    strategy = distribution_strategy(strategy, config.batch_size, verbose=bool(verbose))
+
+    def write_config(seconds: float, *, finished: bool = False, diverged: bool = False):
         atomic_write_text(out / "config.json", json.dumps(
-            {**identity, "finished": finished, "format": RUN_FORMAT,
+            {**identity, "finished": finished, "diverged": diverged, "format": RUN_FORMAT,
              "trained_seconds": round(seconds, 1), "minutes": minutes}, indent=2))
 
-    if not resuming:
-        try:
-            out.mkdir(parents=True, exist_ok=True)
+    try:                       # a new folder, or one that became read-only since
+        out.mkdir(parents=True, exist_ok=True)
+        if not resuming:
             atomic_write_text(out / "vocab.json", json.dumps({"chars": vocab.chars}))
-            write_config(finished=False, seconds=0.0)
-        except OSError as exc:
-            raise UserError(Arg("out"), f" {str(out)!r} cannot be written "
-                            f"({exc.strerror or exc}); give a folder you may write to") from None
-    elif verbose:
+        write_config(spent)
+    except OSError as exc:
+        raise UserError(Arg("out"), f" {str(out)!r} cannot be written "
+                        f"({exc.strerror or exc}); give a folder you may write to") from None
+    if resuming and verbose:
         print(f"resuming the interrupted run in {out}", flush=True)
     return _fit(out, config, vocab, train_ids, val_ids, minutes=minutes, spent=spent,
                 tensorboard=tensorboard, strategy=strategy, verbose=verbose,
@@ -111,12 +118,11 @@ def _fit(out, config, vocab, train_ids, val_ids, *, minutes, spent, tensorboard,
     """Build, fit and record; the folder is checked and started."""
     import keras
 
-    from helpers.charlm.backend import backend_words, distribution_strategy
+    from helpers.charlm.backend import backend_words
     from helpers.charlm.checkpoints import AtomicModelCheckpoint, ResumableBackup
     from helpers.charlm.clock import TrainingClock, epoch_lines
     from helpers.language_model import training_batches, training_model, windows
 
-    strategy = distribution_strategy(strategy, config.batch_size, verbose=bool(verbose))
     keras.utils.set_random_seed(config.seed)
     with strategy.scope() if strategy else contextlib.nullcontext():
         model = training_model(len(vocab), config)
@@ -142,7 +148,7 @@ def _fit(out, config, vocab, train_ids, val_ids, *, minutes, spent, tensorboard,
                  keras.callbacks.CSVLogger(str(out / "history.csv"), append=True),
                  ResumableBackup(out / "backup"),
                  keras.callbacks.LambdaCallback(
-                     on_epoch_end=lambda epoch, logs: write_config(False, clock.seconds()))]
+                     on_epoch_end=lambda epoch, logs: write_config(clock.seconds()))]
     if tensorboard:
         callbacks.append(keras.callbacks.TensorBoard(str(out / "tensorboard")))
     if verbose and not live:
@@ -155,9 +161,13 @@ def _fit(out, config, vocab, train_ids, val_ids, *, minutes, spent, tensorboard,
         train_data, validation_data=(val_x, val_y), validation_batch_size=config.batch_size,
         epochs=config.epochs, steps_per_epoch=steps, verbose=1 if live else 0, shuffle=False,
         callbacks=callbacks)
-    write_config(finished=True, seconds=clock.seconds())
     record = read_history(out / "history.csv")
-    best_loss(record, len(vocab))
+    try:
+        best_loss(record, len(vocab))
+    except TrainingDiverged:
+        write_config(clock.seconds(), finished=True, diverged=True)
+        raise
+    write_config(clock.seconds(), finished=True)
     return record
 
 
