@@ -636,8 +636,12 @@ def _truncate(path: Path):
                                    "0.0; see python -m helpers.charlm sample --help"),
     (None, ["--prime", "Zen~"], "--prime holds characters the model never saw: '~'. Use "
                                 "characters of the training text."),
+    (lambda d: (d / "vocab.json").write_text(json.dumps(
+        {"chars": json.loads((d / "vocab.json").read_text())["chars"].replace("\n", "~")})),
+     ["--length", "5"], "--prime is a line break unless given, and the model's text had none; "
+                        "give a prime of its characters, e.g. --prime 'A'"),
 ], ids=["truncated-model", "vocab-a-list", "vocab-not-json", "vocab-of-another-model",
-        "no-model", "negative-seed", "zero-temperature", "unseen-prime"])
+        "no-model", "negative-seed", "zero-temperature", "unseen-prime", "no-line-break"])
 def test_bad_sampling_input_exits_2_with_one_line_and_damages_nothing(tmp_path, charlm, damage,
                                                                       args, message):
     folder = tmp_path / "run"

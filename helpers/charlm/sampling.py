@@ -49,6 +49,10 @@ def check_sample_options(model_dir: str | os.PathLike, *, length: int, temperatu
         user_check(checks.positive_int, name, value, "", at_most=SAMPLE_LIMITS[name])
     user_check(checks.positive_number, "temperature", temperature)
     user_check(checks.random_seed, "seed", seed)
+    if prime == "\n" and "\n" not in chars:    # the default, which the user may never have typed
+        raise UserError(Arg("prime"), " is a line break unless given, and the model's text had "
+                        "none; give a prime of its characters, e.g. ", Arg("prime"),
+                        f" {next((c for c in chars if c.isalpha()), chars[0])!r}")
     user_check(checks.known_symbols, "prime", prime, chars,
                "Use characters of the training text.")
     return chars
