@@ -26,8 +26,9 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["Verdict", "check_batch_first", "check_lstm_output_shapes", "check_one_hot_batch",
-           "check_window_count", "keep_random_state", "not_attempted"]
+__all__ = ["Verdict", "check_batch_first", "check_forget_block", "check_gru_params",
+           "check_gru_step", "check_lstm_output_shapes", "check_one_hot_batch",
+           "check_state_ranges", "check_window_count", "keep_random_state", "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -236,3 +237,137 @@ def check_batch_first(to_batch_first: Callable) -> Verdict:
                                      "1 (batch) must trade places")
     return _say(exercise, False, f"expected shape {want.shape} with x[t, b] at [b, t]; got "
                                  f"{got.shape}")
+
+
+# ----------------------------------------------------------------------------- notebook 02
+def check_gru_params(gru_params: Callable, keras_counts: dict) -> Verdict:
+    """Exercise 2.3: ``gru_params(features, units)``, the weights of a Keras ``GRU(units)``
+    on ``features`` inputs; ``keras_counts`` maps ``(features, units)`` to
+    ``count_params()`` of a built layer.
+
+    Hints: four gate blocks (the LSTM's) instead of three; one bias per gate where Keras's
+    default ``reset_after=True`` keeps two; the biases left out.
+    """
+    exercise = "2.3"
+    for (features, units), want in keras_counts.items():
+        got, failed = _call(exercise, gru_params, features, units)
+        if got is None:
+            return failed
+        got = int(got)
+        if got == want:
+            continue
+        products = units * (features + units)
+        if got == 4 * (products + units) or got == 4 * (products + 2 * units):
+            return _say(exercise, False, "a GRU has three gate blocks (update z, reset r, "
+                                         "candidate), not the LSTM's four")
+        if got == 3 * (products + units):
+            return _say(exercise, False, "one bias per gate is the textbook GRU; Keras's "
+                                         "default (reset_after=True) adds the recurrent "
+                                         "product its own bias: 2 x 3 x units biases")
+        if got == 3 * products:
+            return _say(exercise, False, "the biases are missing: each gate has units of them "
+                                         "(two sets in Keras's GRU)")
+        return _say(exercise, False, f"GRU({units}) on {features} features has {want:,} "
+                                     f"weights in Keras; got {got:,}")
+    return _say(exercise, True, "3 x (units x (features + units) + 2 x units): three blocks, "
+                                "each with an input and a recurrent bias")
+
+
+def check_forget_block(answer, bias_blocks: dict) -> Verdict:
+    """Exercise 2.1: ``answer``, the block of an LSTM's bias (``"i"``, ``"f"``, ``"c"`` or
+    ``"o"``) that ``unit_forget_bias=True`` sets to 1; ``bias_blocks`` maps each block's
+    name, in Keras's order, to its initial values.
+
+    Hints: the third block (the candidate, which Keras calls c); the first; a letter that
+    names no block.
+    """
+    exercise = "2.1"
+    names = list(bias_blocks)
+    ones = [name for name, values in bias_blocks.items() if np.all(np.asarray(values) == 1)]
+    if answer is None:
+        return not_attempted(exercise, f"set answer to one of {names}")
+    if answer not in names:
+        return _say(exercise, False, f"answer one of {names}: Keras's order of the gate blocks")
+    if [answer] == ones:
+        return _say(exercise, True, f"block {names.index(answer) + 1} of {len(names)} ({answer}) "
+                                    "starts at 1: the forget gate begins near sigmoid(1) = "
+                                    "0.73, keeping most of c (Jozefowicz et al., 2015)")
+    if answer == "c":
+        return _say(exercise, False, "Keras's 'c' block is the candidate g, not the cell state; "
+                                     "the gate that decides how much of c to keep is another")
+    return _say(exercise, False, f"the blocks are stored in the order {', '.join(names)}; "
+                                 "look again at which one printed ones")
+
+
+def check_state_ranges(answer, states: dict) -> Verdict:
+    """Exercise 2.4: ``answer``, which of ``"h"``, ``"c"``, ``"both"``, ``"neither"`` can
+    leave (-1, 1); ``states`` maps ``"h"`` and ``"c"`` to the recorded values of a trained
+    LSTM, which decide.
+
+    Hints: h, which is o * tanh(c); both or neither.
+    """
+    exercise = "2.4"
+    outside = [name for name in ("h", "c") if np.abs(np.asarray(states[name])).max() >= 1]
+    truth = {(): "neither", ("h",): "h", ("c",): "c", ("h", "c"): "both"}[tuple(outside)]
+    if answer is None:
+        return not_attempted(exercise, 'set answer to "h", "c", "both" or "neither"')
+    if answer == truth:       # no recorded number in the line: it would vary by CPU
+        return _say(exercise, True, f"{' and '.join(outside) or 'neither'} left (-1, 1) here: "
+                                    "h = o * tanh(c) stays inside; c = f * c + i * g can add "
+                                    "up to 1 per step and is never squashed")
+    if answer in ("h", "both"):
+        return _say(exercise, False, "h = o * tanh(c): a number in (0, 1) times one in (-1, 1) "
+                                     "cannot leave (-1, 1)")
+    if answer == "neither":
+        return _say(exercise, False, "c is a running sum, f * c + i * g, with no squashing "
+                                     "function around it")
+    return _say(exercise, False, 'answer "h", "c", "both" or "neither"')
+
+
+def check_gru_step(gru_step: Callable) -> Verdict:
+    """Exercise 2.2: ``gru_step(x_t, h, kernel, recurrent_kernel, bias)``, one step of
+    Keras's GRU (``reset_after=True``; ``bias`` ``(2, 3*units)``: input row, recurrent row),
+    checked against :func:`helpers.numpy_rnn.gru_forward` over one step from a non-zero
+    state.
+
+    Hints: z and 1 - z swapped; the update and reset blocks swapped; the reset gate applied
+    before the recurrent product (the ``reset_after=False`` GRU).
+    """
+    from helpers.numpy_rnn import gru_forward, sigmoid
+
+    exercise = "2.2"
+    rng = np.random.default_rng(0)
+    x_t, h = rng.normal(size=(2, 3)), rng.normal(size=(2, 4)) * 0.5
+    W, U, b = rng.normal(size=(3, 12)), rng.normal(size=(4, 12)), rng.normal(size=(2, 12))
+    want = gru_forward(x_t[:, None], W, U, b, initial_state=h).h
+    got, failed = _call(exercise, gru_step, x_t, h, W, U, b)
+    if got is None:
+        return failed
+    if got.shape == want.shape and np.allclose(got, want, atol=1e-9):
+        return _say(exercise, True, "z = sigmoid(.), r = sigmoid(.), n = tanh(x Wh + r * (h Uh)),"
+                                    " h = z * h + (1 - z) * n, as Keras computes it")
+
+    def variant(order="zrh", swap_update=False, reset_before=False):
+        xs = dict(zip(order, np.split(x_t @ W + b[0], 3, axis=-1), strict=True))
+        hs = dict(zip(order, np.split(h @ U + b[1], 3, axis=-1), strict=True))
+        z, r = sigmoid(xs["z"] + hs["z"]), sigmoid(xs["r"] + hs["r"])
+        if reset_before:
+            Uh = dict(zip(order, np.split(U, 3, axis=-1), strict=True))["h"]
+            bh = dict(zip(order, np.split(b[1], 3), strict=True))["h"]
+            n = np.tanh(xs["h"] + (r * h) @ Uh + bh)
+        else:
+            n = np.tanh(xs["h"] + r * hs["h"])
+        return (1 - z) * h + z * n if swap_update else z * h + (1 - z) * n
+
+    hints = [(variant(swap_update=True), "z and 1 - z are swapped: Keras keeps the old state "
+                                         "with z, h = z * h + (1 - z) * n"),
+             (variant(order="rzh"), "the blocks are stored z, r, h: update first, then reset"),
+             (variant(reset_before=True), "Keras applies r after the recurrent product, "
+                                          "r * (h Uh + b), not to h before it (reset_after=True)")]
+    for wrong, hint in hints:
+        if got.shape == want.shape and np.allclose(got, wrong, atol=1e-9):
+            return _say(exercise, False, hint)
+    return _say(exercise, False, f"expected shape {want.shape}, the new h; got {got.shape}"
+                                 if got.shape != want.shape else
+                                 "the new h differs from Keras's GRU; compare each line with "
+                                 "the equations above")

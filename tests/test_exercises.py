@@ -102,7 +102,7 @@ def test_the_solutions_are_right_and_the_placeholders_not_attempted(capsys):
 # ----------------------------------------------------------------------------- notebooks
 #: Notebooks that follow the exercise pattern (CONTRIBUTING, "Exercises"), and how many each
 #: has at least.
-WITH_EXERCISES = {"01_input_shapes.ipynb": 4}
+WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4}
 
 
 def cells(name: str) -> list[dict]:
@@ -150,3 +150,105 @@ def test_keep_random_state_leaves_later_draws_as_they_were():
     with exercises.keep_random_state():
         draws()
     assert draws() == expected
+
+
+# ----------------------------------------------------------------------------- notebook 02
+GRU_COUNTS = {(5, 4): 3 * (4 * 9 + 8), (16, 64): 3 * (64 * 80 + 128)}   # Keras, reset_after
+BLOCKS = {"i": np.zeros(3), "f": np.ones(3), "c": np.zeros(3), "o": np.zeros(3)}
+STATES = {"h": np.array([-0.9, 0.8]), "c": np.array([-26.0, 3.0])}
+
+
+def gru_step_solution(x_t, h, kernel, recurrent_kernel, bias):
+    from helpers.numpy_rnn import sigmoid
+
+    xz, xr, xh = np.split(x_t @ kernel + bias[0], 3, axis=-1)
+    hz, hr, hh = np.split(h @ recurrent_kernel + bias[1], 3, axis=-1)
+    z, r = sigmoid(xz + hz), sigmoid(xr + hr)
+    return z * h + (1 - z) * np.tanh(xh + r * hh)
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda f, u: 4 * (u * (f + u) + u), "three gate blocks"),
+    (lambda f, u: 3 * (u * (f + u) + u), "adds the recurrent product its own bias"),
+    (lambda f, u: 3 * u * (f + u), "the biases are missing"),
+    (lambda f, u: 7, "weights in Keras; got 7"),
+])
+def test_gru_params_hints(capsys, fn, hint):
+    assert not exercises.check_gru_params(fn, GRU_COUNTS)
+    out = said(capsys)
+    assert out.startswith("✗ 2.3 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("c", "Keras's 'c' block is the candidate g"), ("i", "stored in the order i, f, c, o"),
+    ("forget", "answer one of ['i', 'f', 'c', 'o']")])
+def test_forget_block_hints(capsys, answer, hint):
+    assert not exercises.check_forget_block(answer, BLOCKS)
+    out = said(capsys)
+    assert out.startswith("✗ 2.1 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("h", "cannot leave (-1, 1)"), ("both", "cannot leave (-1, 1)"),
+    ("neither", "a running sum"), ("H", 'answer "h", "c", "both" or "neither"')])
+def test_state_ranges_hints(capsys, answer, hint):
+    assert not exercises.check_state_ranges(answer, STATES)
+    out = said(capsys)
+    assert out.startswith("✗ 2.4 not yet: ") and hint in out
+
+
+def _swapped_update(x_t, h, W, U, b):
+    n_minus = gru_step_solution(x_t, h, W, U, b)          # z*h + (1-z)*n
+    from helpers.numpy_rnn import sigmoid
+
+    z = sigmoid(np.split(x_t @ W + b[0], 3, axis=-1)[0] + np.split(h @ U + b[1], 3, axis=-1)[0])
+    n = (n_minus - z * h) / (1 - z)
+    return (1 - z) * h + z * n
+
+
+def _reset_before(x_t, h, W, U, b):
+    from helpers.numpy_rnn import sigmoid
+
+    xz, xr, xh = np.split(x_t @ W + b[0], 3, axis=-1)
+    hz, hr, _ = np.split(h @ U + b[1], 3, axis=-1)
+    z, r = sigmoid(xz + hz), sigmoid(xr + hr)
+    n = np.tanh(xh + (r * h) @ np.split(U, 3, axis=-1)[2] + np.split(b[1], 3)[2])
+    return z * h + (1 - z) * n
+
+
+def _blocks_r_z(x_t, h, W, U, b):
+    from helpers.numpy_rnn import sigmoid
+
+    xr, xz, xh = np.split(x_t @ W + b[0], 3, axis=-1)
+    hr, hz, hh = np.split(h @ U + b[1], 3, axis=-1)
+    z, r = sigmoid(xz + hz), sigmoid(xr + hr)
+    return z * h + (1 - z) * np.tanh(xh + r * hh)
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_swapped_update, "z and 1 - z are swapped"), (_blocks_r_z, "stored z, r, h"),
+    (_reset_before, "applies r after the recurrent product"),
+    (lambda x_t, h, W, U, b: h, "differs from Keras's GRU"),
+    (lambda x_t, h, W, U, b: h[0], "expected shape (2, 4)"),
+])
+def test_gru_step_hints(capsys, fn, hint):
+    assert not exercises.check_gru_step(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 2.2 not yet: ") and hint in out
+
+
+def test_the_notebook_02_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_forget_block("f", BLOCKS),
+             exercises.check_gru_step(gru_step_solution),
+             exercises.check_gru_params(lambda f, u: 3 * (u * (f + u) + 2 * u), GRU_COUNTS),
+             exercises.check_state_ranges("c", STATES)]
+    assert [bool(v) for v in right] == [True] * 4
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 2.{k} right" for k in
+                                                                 range(1, 5)]
+    placeholders = [exercises.check_forget_block(None, BLOCKS),
+                    exercises.check_gru_step(placeholder),
+                    exercises.check_gru_params(placeholder, GRU_COUNTS),
+                    exercises.check_state_ranges(None, STATES)]
+    assert [bool(v) for v in placeholders] == [False] * 4
+    assert all(line.startswith(f"· 2.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
