@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-__all__ = ["draw_lstm_cell"]
+__all__ = ["draw_lstm_cell", "draw_unrolled"]
 
 _GATE_COLORS = {"f": "#d62728", "i": "#2ca02c", "g": "#9467bd", "o": "#1f77b4"}
 
@@ -110,4 +110,54 @@ def draw_lstm_cell(ax=None):
 
     ax.text(6.6, -0.6, r"$c_t = f \odot c_{t-1} + i \odot g$      $h_t = o \odot \tanh(c_t)$",
             ha="center", fontsize=10.5)
+    return ax
+
+
+def draw_unrolled(timesteps: int = 4, ax=None):
+    """Draw an LSTM layer unrolled over ``timesteps`` steps: the same cell (one set of weights
+    ``W, U, b``) applied once per step, passing ``h`` and ``c`` to the right.
+
+    The boxes are not ``timesteps`` cells: they are one cell called ``timesteps`` times;
+    ``units`` is the width of the arrows (``h`` and ``c``), not the number of boxes.
+
+    Args:
+        timesteps: how many steps to draw (1 to 12).
+        ax: matplotlib Axes to draw on; default a new figure.
+
+    Returns:
+        The Axes.
+
+    Raises:
+        ValueError: ``timesteps`` is not an integer from 1 to 12.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from helpers.checks import positive_int
+
+    timesteps = positive_int("timesteps", timesteps, "Draw 1 to 12 steps.", at_most=12)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.3 * timesteps + 1.2, 3.2))
+    ax.set_xlim(-0.9, 2.3 * timesteps + 0.2)
+    ax.set_ylim(-1.3, 2.4)
+    ax.set_axis_off()
+
+    def arrow(start, end, text="", where=(0, 0)):
+        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=14,
+                                     color="0.25", lw=1.4))
+        if text:
+            ax.text(*where, text, ha="center", va="center", fontsize=11)
+
+    for t in range(timesteps):
+        x = 2.3 * t
+        ax.add_patch(FancyBboxPatch((x, 0), 1.4, 1.1, boxstyle="round,pad=0.05",
+                                    facecolor="#dbe9f6", edgecolor="#1f77b4", lw=1.6))
+        ax.text(x + 0.7, 0.72, "LSTM cell", ha="center", fontsize=11)
+        ax.text(x + 0.7, 0.3, "W, U, b", ha="center", fontsize=10, color="#1f77b4")
+        arrow((x + 0.7, -1.0), (x + 0.7, -0.05), f"$x_{t + 1}$", (x + 0.98, -0.75))
+        arrow((x + 0.7, 1.15), (x + 0.7, 1.95), f"$h_{t + 1}$", (x + 1.0, 1.75))
+        arrow((x - 0.85, 0.55), (x - 0.05, 0.55), "$h, c$" if t else "$h_0, c_0$",
+              (x - 0.45, 0.85))
+    ax.set_title(f"One cell applied {timesteps} times with the same weights, not {timesteps} "
+                 "cells", fontsize=11)
     return ax
