@@ -300,24 +300,25 @@ def check_forget_block(answer, bias_blocks: dict) -> Verdict:
 
 
 def check_state_ranges(answer, states: dict) -> Verdict:
-    """Exercise 2.4: ``answer``, which of ``"h"``, ``"c"``, ``"both"``, ``"neither"`` can
-    leave (-1, 1); ``states`` maps ``"h"`` and ``"c"`` to the recorded values of a trained
-    LSTM, which decide.
+    """Exercise 2.4: ``answer``, which of ``"h"``, ``"c"``, ``"both"``, ``"neither"`` can go
+    beyond ±1; ``states`` maps ``"h"`` and ``"c"`` to the recorded values of a trained LSTM,
+    which decide. (In float32, tanh of a large ``c`` rounds to exactly 1, so ``|h|`` may reach
+    1 but never exceeds it.)
 
     Hints: h, which is o * tanh(c); both or neither.
     """
     exercise = "2.4"
-    outside = [name for name in ("h", "c") if np.abs(np.asarray(states[name])).max() >= 1]
+    outside = [name for name in ("h", "c") if np.abs(np.asarray(states[name])).max() > 1]
     truth = {(): "neither", ("h",): "h", ("c",): "c", ("h", "c"): "both"}[tuple(outside)]
     if answer is None:
         return not_attempted(exercise, 'set answer to "h", "c", "both" or "neither"')
     if answer == truth:       # no recorded number in the line: it would vary by CPU
-        return _say(exercise, True, f"{' and '.join(outside) or 'neither'} left (-1, 1) here: "
-                                    "h = o * tanh(c) stays inside; c = f * c + i * g can add "
-                                    "up to 1 per step and is never squashed")
+        return _say(exercise, True, f"{' and '.join(outside) or 'neither'} went beyond ±1 here: "
+                                    "h = o * tanh(c) stays within ±1; c = f * c + i * g can "
+                                    "add up to 1 per step and is never squashed")
     if answer in ("h", "both"):
         return _say(exercise, False, "h = o * tanh(c): a number in (0, 1) times one in (-1, 1) "
-                                     "cannot leave (-1, 1)")
+                                     "cannot go beyond ±1")
     if answer == "neither":
         return _say(exercise, False, "c is a running sum, f * c + i * g, with no squashing "
                                      "function around it")
