@@ -79,11 +79,20 @@ def not_attempted(exercise: str, what: str) -> Verdict:
     return Verdict(False, line)
 
 
-def _call(exercise: str, fn: Callable, *args):
-    """``(fn(*args), None)``; ``(None, False)`` with the line printed when ``fn`` is the
-    placeholder or raises."""
+def _call(exercise: str, fn: Callable, *args, array: bool = True):
+    """``(fn(*args), None)`` (as an array when ``array``); ``(None, verdict)`` with the line
+    printed when ``fn`` is the placeholder, raises, or returns None or a single number where an
+    array is due."""
     try:
-        return np.asarray(fn(*args)), None
+        got = fn(*args)
+        if got is None:
+            return None, _say(exercise, False, "the function returned None: add a return")
+        if not array:
+            return got, None
+        got = np.asarray(got)
+        if got.ndim == 0:
+            return None, _say(exercise, False, f"it returned one number ({got!r}), not an array")
+        return got, None
     except NotImplementedError:
         return None, not_attempted(exercise, f"write {getattr(fn, '__name__', 'the function')}")
     except Exception as exc:  # a learner's bug: say which, do not stop the notebook
@@ -106,6 +115,9 @@ def check_lstm_output_shapes(answer, truth: tuple) -> Verdict:
     try:
         if isinstance(answer, (str, bytes)):
             raise TypeError
+        if any(n is None for shape in answer for n in shape):
+            return _say(exercise, False, "Keras prints None for 'any batch size'; here the "
+                                         f"batch is known: {truth[0][0]}")
         got = tuple(tuple(int(n) for n in shape) for shape in answer)
     except (TypeError, ValueError):
         return _say(exercise, False, f"give two shapes as tuples of integers, e.g. ((2, 3), "
@@ -161,6 +173,9 @@ def check_one_hot_batch(one_hot_batch: Callable) -> Verdict:
         if got.ndim == 3 and got.shape[-1] != vocab_size and vocab_size in got.shape:
             return _say(exercise, False, f"{got.shape}: the one-hot axis goes last, as the "
                                          "features of each timestep")
+        if got.shape == want.shape:
+            return _say(exercise, False, "the shape is right, the values are not: the row of "
+                                         "timestep t must hold a single 1, at column ids[t]")
         if got.shape == (batch, timesteps, vocab_size - 1) or got.shape[-1] == ids.max():
             return _say(exercise, False, "one column per id from 0 to vocab_size - 1: that is "
                                          "vocab_size columns, not the largest id")
@@ -190,6 +205,9 @@ def check_window_count(answer, truth: tuple) -> Verdict:
         got_count, got_start = (int(a) for a in answer)
     except (TypeError, ValueError):
         return _say(exercise, False, f"give two integers, e.g. (50, 3); got {answer!r}")
+    if (got_count, got_start) == ((length - timesteps - 1) // 12 + 1, 12) and stride != 12:
+        return _say(exercise, False, f"that is the answer for stride 12: set STRIDE to {stride} "
+                                     "first")
     if (got_count, got_start) == (count, start):
         return _say(exercise, True, f"windows start every {stride} steps: "
                                     f"({length} - {timesteps} - 1) // {stride} + 1 = {count}, "
@@ -250,10 +268,13 @@ def check_gru_params(gru_params: Callable, keras_counts: dict) -> Verdict:
     """
     exercise = "2.3"
     for (features, units), want in keras_counts.items():
-        got, failed = _call(exercise, gru_params, features, units)
+        got, failed = _call(exercise, gru_params, features, units, array=False)
         if got is None:
             return failed
-        got = int(got)
+        try:
+            got = int(got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, f"return one integer, the count; got {got!r}")
         if got == want:
             continue
         products = units * (features + units)
@@ -273,30 +294,43 @@ def check_gru_params(gru_params: Callable, keras_counts: dict) -> Verdict:
                                 "each with an input and a recurrent bias")
 
 
-def check_forget_block(answer, bias_blocks: dict) -> Verdict:
-    """Exercise 2.1: ``answer``, the block of an LSTM's bias (``"i"``, ``"f"``, ``"c"`` or
-    ``"o"``) that ``unit_forget_bias=True`` sets to 1; ``bias_blocks`` maps each block's
-    name, in Keras's order, to its initial values.
+def check_forget_block(answer, bias, units: int) -> Verdict:
+    """Exercise 2.1: ``answer = (start, stop)``, the slice ``bias[start:stop]`` of a fresh
+    ``LSTM(units)``'s bias that ``unit_forget_bias=True`` sets to 1; ``bias`` that layer's
+    bias, ``(4 * units,)``, in Keras's block order i, f, c, o.
 
-    Hints: the third block (the candidate, which Keras calls c); the first; a letter that
-    names no block.
+    Hints: another block's slice, named (i, c: the candidate, o); a slice of the wrong
+    length; something that is not two integers.
     """
     exercise = "2.1"
-    names = list(bias_blocks)
-    ones = [name for name, values in bias_blocks.items() if np.all(np.asarray(values) == 1)]
+    bias = np.asarray(bias)
+    ones = np.flatnonzero(bias == 1)
+    truth = (int(ones[0]), int(ones[-1]) + 1) if ones.size else None
     if answer is None:
-        return not_attempted(exercise, f"set answer to one of {names}")
-    if answer not in names:
-        return _say(exercise, False, f"answer one of {names}: Keras's order of the gate blocks")
-    if [answer] == ones:
-        return _say(exercise, True, f"block {names.index(answer) + 1} of {len(names)} ({answer}) "
-                                    "starts at 1: the forget gate begins near sigmoid(1) = "
-                                    "0.73, keeping most of c (Jozefowicz et al., 2015)")
-    if answer == "c":
-        return _say(exercise, False, "Keras's 'c' block is the candidate g, not the cell state; "
-                                     "the gate that decides how much of c to keep is another")
-    return _say(exercise, False, f"the blocks are stored in the order {', '.join(names)}; "
-                                 "look again at which one printed ones")
+        return not_attempted(exercise, "set answer = (start, stop), the slice bias[start:stop]"
+                                       " that is 1")
+    try:
+        if isinstance(answer, (str, bytes)):
+            raise TypeError
+        start, stop = (int(a) for a in answer)
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give two integers, e.g. (0, {units}); got {answer!r}")
+    if (start, stop) == truth:
+        return _say(exercise, True, f"bias[{start}:{stop}] is block {start // units + 1} of 4: in "
+                                    "Keras's order i, f, c, o that is the forget gate, which "
+                                    "starts near sigmoid(1) = 0.73 and keeps most of c at first "
+                                    "(Jozefowicz et al., 2015)")
+    if stop - start != units:
+        return _say(exercise, False, f"a block holds units = {units} values: stop is start + "
+                                     f"{units}")
+    names = {0: "i, the input gate", 2: "Keras's 'c', the candidate g",
+             3: "o, the output gate"}
+    if start % units == 0 and start // units in names:
+        return _say(exercise, False, f"bias[{start}:{stop}] is block {start // units + 1}, "
+                                     f"{names[start // units]}; look again at which values "
+                                     "printed 1")
+    return _say(exercise, False, f"the blocks are bias[0:{units}], bias[{units}:{2 * units}], "
+                                 "...: which one printed 1?")
 
 
 def check_state_ranges(answer, states: dict) -> Verdict:
@@ -345,12 +379,13 @@ def check_gru_step(gru_step: Callable) -> Verdict:
     if got is None:
         return failed
     if got.shape == want.shape and np.allclose(got, want, atol=1e-9):
-        return _say(exercise, True, "z = sigmoid(.), r = sigmoid(.), n = tanh(x Wh + r * (h Uh)),"
-                                    " h = z * h + (1 - z) * n, as Keras computes it")
+        return _say(exercise, True, "z = sigmoid(.), r = sigmoid(.), n = tanh(x Wn + b_n + r * "
+                                    "(h Un + b'_n)), h_new = z * h + (1 - z) * n, as Keras "
+                                    "computes it")
 
-    def variant(order="zrh", swap_update=False, reset_before=False):
-        xs = dict(zip(order, np.split(x_t @ W + b[0], 3, axis=-1), strict=True))
-        hs = dict(zip(order, np.split(h @ U + b[1], 3, axis=-1), strict=True))
+    def variant(order="zrh", swap_update=False, reset_before=False, rows=(0, 1)):
+        xs = dict(zip(order, np.split(x_t @ W + b[rows[0]], 3, axis=-1), strict=True))
+        hs = dict(zip(order, np.split(h @ U + b[rows[1]], 3, axis=-1), strict=True))
         z, r = sigmoid(xs["z"] + hs["z"]), sigmoid(xs["r"] + hs["r"])
         if reset_before:
             Uh = dict(zip(order, np.split(U, 3, axis=-1), strict=True))["h"]
@@ -362,9 +397,13 @@ def check_gru_step(gru_step: Callable) -> Verdict:
 
     hints = [(variant(swap_update=True), "z and 1 - z are swapped: Keras keeps the old state "
                                          "with z, h = z * h + (1 - z) * n"),
-             (variant(order="rzh"), "the blocks are stored z, r, h: update first, then reset"),
+             (variant(order="rzh"), "the blocks are stored z, r, n: update first, then reset, "
+                                    "then the candidate"),
+             (variant(rows=(1, 0)), "bias[0] goes with the input product, bias[1] with the "
+                                    "recurrent one (inside r * (...))"),
              (variant(reset_before=True), "Keras applies r after the recurrent product, "
-                                          "r * (h Uh + b), not to h before it (reset_after=True)")]
+                                          "r * (h Un + b'_n), not to h before it "
+                                          "(reset_after=True)")]
     for wrong, hint in hints:
         if got.shape == want.shape and np.allclose(got, wrong, atol=1e-9):
             return _say(exercise, False, hint)

@@ -34,6 +34,7 @@ def placeholder(*args):
     (((32, 16),), "give two shapes, without and with return_sequences=True; got 1"),
     (((32, 8), (32, 20, 8)), "the last axis of an LSTM's output is its units (16)"),
     (((20, 16), (32, 20, 16)), "is not it"),
+    (((None, 16), (None, 20, 16)), "the batch is known: 32"),
 ])
 def test_lstm_output_shapes_hints(capsys, answer, hint):
     assert not exercises.check_lstm_output_shapes(answer, SHAPES)
@@ -49,6 +50,8 @@ def test_lstm_output_shapes_hints(capsys, answer, hint):
      "vocab_size columns, not the largest id"),
     (lambda ids, v: np.eye(v, dtype="int64")[ids], "the dtype is int64"),
     (lambda ids, v: 1 / 0, "it raised ZeroDivisionError"),
+    (lambda ids, v: None, "returned None: add a return"),
+    (lambda ids, v: np.eye(v, dtype="float32")[(ids + 1) % v], "the shape is right, the values"),
 ])
 def test_one_hot_batch_hints(capsys, fn, hint):
     assert not exercises.check_one_hot_batch(fn)
@@ -62,6 +65,7 @@ def test_one_hot_batch_hints(capsys, fn, hint):
     ((81, 6), "one short"),
     ((82, 1), "window k starts at k * stride: window 1 at 6"),
     ((83, 6), "is not it"),
+    ((41, 12), "that is the answer for stride 12: set STRIDE to 6 first"),
     ("82", "give two integers"),
 ])
 def test_window_count_hints(capsys, answer, hint):
@@ -154,7 +158,7 @@ def test_keep_random_state_leaves_later_draws_as_they_were():
 
 # ----------------------------------------------------------------------------- notebook 02
 GRU_COUNTS = {(5, 4): 3 * (4 * 9 + 8), (16, 64): 3 * (64 * 80 + 128)}   # Keras, reset_after
-BLOCKS = {"i": np.zeros(3), "f": np.ones(3), "c": np.zeros(3), "o": np.zeros(3)}
+BIAS = np.array([0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype="float32")   # LSTM(3), i f c o
 STATES = {"h": np.array([-0.9, 1.0]), "c": np.array([-26.0, 3.0])}   # float32 tanh rounds to 1
 
 
@@ -172,6 +176,8 @@ def gru_step_solution(x_t, h, kernel, recurrent_kernel, bias):
     (lambda f, u: 3 * (u * (f + u) + u), "adds the recurrent product its own bias"),
     (lambda f, u: 3 * u * (f + u), "the biases are missing"),
     (lambda f, u: 7, "weights in Keras; got 7"),
+    (lambda f, u: None, "returned None: add a return"),
+    (lambda f, u: [(f, 3 * u), (u, 3 * u), (2, 3 * u)], "return one integer"),
 ])
 def test_gru_params_hints(capsys, fn, hint):
     assert not exercises.check_gru_params(fn, GRU_COUNTS)
@@ -180,10 +186,10 @@ def test_gru_params_hints(capsys, fn, hint):
 
 
 @pytest.mark.parametrize("answer, hint", [
-    ("c", "Keras's 'c' block is the candidate g"), ("i", "stored in the order i, f, c, o"),
-    ("forget", "answer one of ['i', 'f', 'c', 'o']")])
+    ((6, 9), "block 3, Keras's 'c', the candidate g"), ((0, 3), "block 1, i, the input gate"),
+    ((3, 5), "stop is start + 3"), ("f", "give two integers"), ((1, 4), "which one printed 1")])
 def test_forget_block_hints(capsys, answer, hint):
-    assert not exercises.check_forget_block(answer, BLOCKS)
+    assert not exercises.check_forget_block(answer, BIAS, 3)
     out = said(capsys)
     assert out.startswith("✗ 2.1 not yet: ") and hint in out
 
@@ -226,7 +232,8 @@ def _blocks_r_z(x_t, h, W, U, b):
 
 
 @pytest.mark.parametrize("fn, hint", [
-    (_swapped_update, "z and 1 - z are swapped"), (_blocks_r_z, "stored z, r, h"),
+    (_swapped_update, "z and 1 - z are swapped"), (_blocks_r_z, "stored z, r, n"),
+    (lambda x_t, h, W, U, b: gru_step_solution(x_t, h, W, U, b[::-1]), "bias[0] goes with"),
     (_reset_before, "applies r after the recurrent product"),
     (lambda x_t, h, W, U, b: h, "differs from Keras's GRU"),
     (lambda x_t, h, W, U, b: h[0], "expected shape (2, 4)"),
@@ -238,14 +245,14 @@ def test_gru_step_hints(capsys, fn, hint):
 
 
 def test_the_notebook_02_solutions_are_right_and_the_placeholders_not_attempted(capsys):
-    right = [exercises.check_forget_block("f", BLOCKS),
+    right = [exercises.check_forget_block((3, 6), BIAS, 3),
              exercises.check_gru_step(gru_step_solution),
              exercises.check_gru_params(lambda f, u: 3 * (u * (f + u) + 2 * u), GRU_COUNTS),
              exercises.check_state_ranges("c", STATES)]
     assert [bool(v) for v in right] == [True] * 4
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 2.{k} right" for k in
                                                                  range(1, 5)]
-    placeholders = [exercises.check_forget_block(None, BLOCKS),
+    placeholders = [exercises.check_forget_block(None, BIAS, 3),
                     exercises.check_gru_step(placeholder),
                     exercises.check_gru_params(placeholder, GRU_COUNTS),
                     exercises.check_state_ranges(None, STATES)]
