@@ -99,6 +99,17 @@ def _call(exercise: str, fn: Callable, *args, array: bool = True):
         return None, _say(exercise, False, f"it raised {type(exc).__name__}: {exc}")
 
 
+def _two_ints(answer) -> tuple[int, int] | None:
+    """``answer`` as a pair of integers (a tuple, a list, NumPy integers), or None."""
+    if isinstance(answer, (str, bytes)):
+        return None
+    try:
+        first, second = (int(a) for a in answer)
+    except (TypeError, ValueError):
+        return None
+    return first, second
+
+
 # ----------------------------------------------------------------------------- notebook 01
 def check_lstm_output_shapes(answer, truth: tuple) -> Verdict:
     """Exercise 1.1: ``answer = (last_only, every_step)``, the output shapes of
@@ -199,12 +210,10 @@ def check_window_count(answer, truth: tuple) -> Verdict:
     if answer is None:
         return not_attempted(exercise, "set answer = (number of windows, index where "
                                        "window 1 starts)")
-    try:
-        if isinstance(answer, (str, bytes)):
-            raise TypeError
-        got_count, got_start = (int(a) for a in answer)
-    except (TypeError, ValueError):
+    pair = _two_ints(answer)
+    if pair is None:
         return _say(exercise, False, f"give two integers, e.g. (50, 3); got {answer!r}")
+    got_count, got_start = pair
     if (got_count, got_start) == ((length - timesteps - 1) // 12 + 1, 12) and stride != 12:
         return _say(exercise, False, f"that is the answer for stride 12: set STRIDE to {stride} "
                                      "first")
@@ -309,12 +318,10 @@ def check_forget_block(answer, bias, units: int) -> Verdict:
     if answer is None:
         return not_attempted(exercise, "set answer = (start, stop), the slice bias[start:stop]"
                                        " that is 1")
-    try:
-        if isinstance(answer, (str, bytes)):
-            raise TypeError
-        start, stop = (int(a) for a in answer)
-    except (TypeError, ValueError):
+    pair = _two_ints(answer)
+    if pair is None:
         return _say(exercise, False, f"give two integers, e.g. (0, {units}); got {answer!r}")
+    start, stop = pair
     if (start, stop) == truth:
         return _say(exercise, True, f"bias[{start}:{stop}] is block {start // units + 1} of 4: in "
                                     "Keras's order i, f, c, o that is the forget gate, which "

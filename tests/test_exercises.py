@@ -212,23 +212,24 @@ def _swapped_update(x_t, h, W, U, b):
     return (1 - z) * h + z * n
 
 
-def _reset_before(x_t, h, W, U, b):
+def _wrong_gru(blocks="zrn", reset_before=False):
+    """A GRU step with one of the mistakes the hints name."""
     from helpers.numpy_rnn import sigmoid
 
-    xz, xr, xh = np.split(x_t @ W + b[0], 3, axis=-1)
-    hz, hr, _ = np.split(h @ U + b[1], 3, axis=-1)
-    z, r = sigmoid(xz + hz), sigmoid(xr + hr)
-    n = np.tanh(xh + (r * h) @ np.split(U, 3, axis=-1)[2] + np.split(b[1], 3)[2])
-    return z * h + (1 - z) * n
+    def step(x_t, h, W, U, b):
+        xs = dict(zip(blocks, np.split(x_t @ W + b[0], 3, axis=-1), strict=True))
+        hs = dict(zip(blocks, np.split(h @ U + b[1], 3, axis=-1), strict=True))
+        z, r = sigmoid(xs["z"] + hs["z"]), sigmoid(xs["r"] + hs["r"])
+        if reset_before:
+            un = dict(zip(blocks, np.split(U, 3, axis=-1), strict=True))["n"]
+            bn = dict(zip(blocks, np.split(b[1], 3), strict=True))["n"]
+            return z * h + (1 - z) * np.tanh(xs["n"] + (r * h) @ un + bn)
+        return z * h + (1 - z) * np.tanh(xs["n"] + r * hs["n"])
+
+    return step
 
 
-def _blocks_r_z(x_t, h, W, U, b):
-    from helpers.numpy_rnn import sigmoid
-
-    xr, xz, xh = np.split(x_t @ W + b[0], 3, axis=-1)
-    hr, hz, hh = np.split(h @ U + b[1], 3, axis=-1)
-    z, r = sigmoid(xz + hz), sigmoid(xr + hr)
-    return z * h + (1 - z) * np.tanh(xh + r * hh)
+_reset_before, _blocks_r_z = _wrong_gru(reset_before=True), _wrong_gru(blocks="rzn")
 
 
 @pytest.mark.parametrize("fn, hint", [
