@@ -26,9 +26,13 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["Verdict", "check_batch_first", "check_forget_block", "check_gru_params",
-           "check_gru_step", "check_lstm_output_shapes", "check_one_hot_batch",
-           "check_state_ranges", "check_window_count", "keep_random_state", "not_attempted"]
+__all__ = ["Verdict", "check_backward_final_h", "check_batch_first",
+           "check_bidirectional_shapes", "check_forget_block", "check_gru_params",
+           "check_gru_state_shapes", "check_gru_step", "check_layout_shuffle",
+           "check_lstm_output_shapes", "check_one_hot_batch", "check_reset_chunks",
+           "check_stacked_params", "check_state_ranges", "check_stateful_batch_sizes",
+           "check_stateful_copy", "check_stream_rows", "check_window_count",
+           "check_zero_state_translations", "keep_random_state", "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -418,3 +422,376 @@ def check_gru_step(gru_step: Callable) -> Verdict:
                                  if got.shape != want.shape else
                                  "the new h differs from Keras's GRU; compare each line with "
                                  "the equations above")
+
+
+# ----------------------------------------------------------------------------- notebook 03
+def _shape_list(answer) -> list[tuple] | None:
+    """``answer`` as a list of shape tuples (``None`` kept for "any batch"), or None."""
+    if isinstance(answer, (str, bytes)):
+        return None
+    try:
+        shapes = [tuple(None if n is None else int(n) for n in shape) for shape in answer]
+    except (TypeError, ValueError):
+        return None
+    return shapes or None
+
+
+def _returned_shapes(exercise: str, answer, truth, *, count_hint: str, width_hint: str,
+                     placeholder: str, right: str) -> Verdict:
+    """The hints 3.1 and 3.2 share: what a recurrent layer returns, shape by shape."""
+    truth = [tuple(int(n) for n in shape) for shape in truth]
+    if answer is None:
+        return not_attempted(exercise, placeholder)
+    got = _shape_list(answer)
+    if got is None:
+        return _say(exercise, False, f"give a list of shapes, one tuple per returned tensor, "
+                                     f"e.g. [(3, 5), (3, 5)]; got {answer!r}")
+    if got == truth:
+        return _say(exercise, True, right)
+    if any(n is None for shape in got for n in shape):
+        return _say(exercise, False, f"Keras prints None for 'any batch size'; here the batch "
+                                     f"is known: {truth[0][0]}")
+    if len(got) != len(truth):
+        return _say(exercise, False, f"{len(got)} tensors; {count_hint}")
+    output, units = truth[0], truth[-1][-1]
+    if len(got[0]) != len(output):
+        return _say(exercise, False, "return_sequences=True keeps the timesteps axis, (batch, "
+                                     "timesteps, width); without it the output is the last "
+                                     "step only, (batch, width)")
+    if got[0][-1] != output[-1]:
+        return _say(exercise, False, f"the output is {got[0][-1]} wide; {width_hint}")
+    if any(shape != (output[0], units) for shape in got[len(got) - len(truth[1:]):]):
+        return _say(exercise, False, f"every state is one direction's own h or c: (batch, "
+                                     f"units) = {(output[0], units)}")
+    return _say(exercise, False, f"{got} is not it: the output first, then the states")
+
+
+def check_gru_state_shapes(answer, truth) -> Verdict:
+    """Exercise 3.1: ``answer``, the list of shapes ``GRU(units, return_state=True)`` returns
+    for one input; ``truth`` what Keras returned (``helpers.shapes.keras_output_shapes``).
+
+    Hints: three tensors (the LSTM's count); the timesteps axis kept without
+    ``return_sequences``; the input's features where the units belong.
+    """
+    return _returned_shapes(
+        "3.1", answer, truth,
+        count_hint="a GRU keeps one state, h, so return_state=True appends one tensor to the "
+                   "output (an LSTM appends two: h and c)",
+        width_hint="the last axis of a recurrent layer's output is its units, whatever the "
+                   "input's features",
+        placeholder="set answer = [shape, shape, ...], the shapes in Keras's order",
+        right="the last h, then the final state h again: a GRU has no c, and without "
+              "return_sequences the output is that same h")
+
+
+def check_bidirectional_shapes(answer, truth) -> Verdict:
+    """Exercise 3.2: ``answer``, the shapes ``Bidirectional(LSTM(units, return_sequences=True,
+    return_state=True), merge_mode="sum")`` returns; ``truth`` what Keras returned.
+
+    Hints: the output doubled (that is ``"concat"``); two states instead of four; two outputs
+    (that is ``merge_mode=None``); states as wide as the output.
+    """
+    return _returned_shapes(
+        "3.2", answer, truth,
+        count_hint="the merged output, then each direction's own h and c: forward h, c, "
+                   "backward h, c (merge_mode=None would return two outputs)",
+        width_hint="merge_mode='sum' adds the forward and backward outputs, so the width "
+                   "stays units; only 'concat' doubles it",
+        placeholder="set answer = [shape, shape, ...], the shapes in Keras's order",
+        right="'sum' keeps the output units wide; the four states are forward h, c and "
+              "backward h, c, each (batch, units)")
+
+
+def check_stacked_params(answer, truth: int, *, features: int, units: int,
+                         input_features: int) -> Verdict:
+    """Exercise 3.3: ``answer``, the weights of the second layer of a stack, an
+    ``LSTM(units)`` reading the ``features``-wide sequence of h the first layer returns;
+    ``truth`` its ``count_params()``; ``input_features`` the stack's input width.
+
+    Hints: the stack's input features used where the layer below's units belong; one gate
+    block instead of four; the biases left out; the recurrent kernel left out.
+    """
+    exercise = "3.3"
+    if answer is None:
+        return not_attempted(exercise, "set answer to the number of weights in lstm_2")
+    try:
+        got = int(answer)
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give one integer; got {answer!r}")
+    if got == truth:
+        return _say(exercise, True, f"4 x ({units} x ({features} + {units}) + {units}) = "
+                                    f"{truth:,}: lstm_2's features are lstm_1's {features} "
+                                    "units")
+    wrong = {4 * units * (input_features + units + 1):
+             f"lstm_2 reads the sequence of h that lstm_1 returns: its features are lstm_1's "
+             f"{features} units, not the input's {input_features}",
+             units * (features + units + 1): "an LSTM has four blocks (i, f, c, o), each with "
+                                             "its own weights",
+             4 * units * (features + units): "each of the four blocks has units biases too",
+             4 * units * (features + 1): "the previous step's h enters every gate too: the "
+                                         "recurrent kernel is (units, 4 x units)"}
+    return _say(exercise, False, wrong.get(got, f"{got:,} is not it: kernel (features, 4 x "
+                                                "units), recurrent kernel (units, 4 x units) "
+                                                "and bias (4 x units)"))
+
+
+def check_backward_final_h(backward_final_h: Callable, output, h_forward, h_backward,
+                           units: int) -> Verdict:
+    """Exercise 3.4: ``backward_final_h(output, units)``, the backward layer's final h read
+    from the concatenated ``(batch, timesteps, 2 * units)`` output of
+    ``Bidirectional(LSTM(units, return_sequences=True))``; checked against the states that
+    ``return_state=True`` returned (``h_forward``, ``h_backward``).
+
+    Hints: the last timestep (where the forward layer ends); the forward half; both halves.
+    """
+    exercise = "3.4"
+    output = np.asarray(output)
+    got, failed = _call(exercise, backward_final_h, output, units)
+    if got is None:
+        return failed
+    if got.shape == np.shape(h_backward) and np.allclose(got, h_backward, atol=1e-6):
+        return _say(exercise, True, "output[:, 0, units:]: the backward layer reads from the "
+                                    "last timestep to the first, so it finishes at timestep 0, "
+                                    "and Bidirectional puts its outputs back in time order")
+    if got.shape == output[:, 0].shape:
+        return _say(exercise, False, "that is both halves; the backward layer's features are "
+                                     "the second half, output[..., units:]")
+    if got.shape == np.shape(h_backward) and np.allclose(got, output[:, -1, units:]):
+        return _say(exercise, False, "at the last timestep the backward layer has read one "
+                                     "step only: it reads from the end, so where does it "
+                                     "finish?")
+    if got.shape == np.shape(h_forward) and np.allclose(got, h_forward, atol=1e-6):
+        return _say(exercise, False, "that is the forward layer's final h: the first units "
+                                     "features are the forward layer's")
+    if got.shape == np.shape(h_backward) and np.allclose(got, output[:, 0, :units]):
+        return _say(exercise, False, "the first units features are the forward layer's; the "
+                                     "backward half comes second")
+    return _say(exercise, False, f"expected the backward h, shape {np.shape(h_backward)}; got "
+                                 f"{got.shape}" if got.shape != np.shape(h_backward) else
+                                 "not the backward layer's final h: which timestep and which "
+                                 "half of the output hold it?")
+
+
+def check_zero_state_translations(answer, translations) -> Verdict:
+    """Exercise 3.5: ``answer``, how many different strings the date translator writes for
+    ``len(translations)`` different dates when its decoder starts from zeros instead of the
+    encoder's h and c; ``translations`` what it wrote.
+
+    Hints: one per date (the decoder cannot tell them apart); zero.
+    """
+    exercise = "3.5"
+    distinct, n = len(set(translations)), len(translations)
+    if answer is None:
+        return not_attempted(exercise, "set answer to the number of different translations")
+    try:
+        got = int(answer)
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give one integer; got {answer!r}")
+    if got == distinct:
+        return _say(exercise, True, f"{distinct} string{'' if distinct == 1 else 's'} for {n} "
+                                    f"different dates: started from zeros, every row "
+                                    "of the decoder reads the same start token and the same "
+                                    "states; the encoder's h and c are the only way the input "
+                                    "reaches it")
+    if got > distinct:
+        return _say(exercise, False, "what does the decoder receive that differs from one "
+                                     "date to the next, once the encoder's states are "
+                                     "replaced by zeros?")
+    return _say(exercise, False, f"{got} is too few: the decoder still writes a string for "
+                                 "every date")
+
+
+# ----------------------------------------------------------------------------- notebook 04
+def check_stateful_copy(stateful_copy: Callable, stateless, samples) -> Verdict:
+    """Exercise 4.1: ``stateful_copy(model, batch_size)``, a stateful version of the
+    one-LSTM ``model`` for batches of ``batch_size``, with its weights; checked by calling
+    the copy twice on the same batch (``samples[:batch_size]``) for batch sizes 2 and 3.
+    Layers built by the learner's function do not move later random draws.
+
+    Hints: ``stateful=True`` missing (or looked for in ``fit``); the batch size not fixed on
+    the ``Input``; the weights not copied.
+    """
+    exercise = "4.1"
+    for batch_size in (2, 3):
+        batch = np.asarray(samples[:batch_size])
+        with keep_random_state():
+            try:
+                copy = stateful_copy(stateless, batch_size)
+                if copy is None:
+                    return _say(exercise, False, "the function returned None: add a return")
+                first, second = np.asarray(copy(batch)), np.asarray(copy(batch))
+            except NotImplementedError:
+                return not_attempted(exercise, "write stateful_copy")
+            except Exception as exc:
+                if "batch size must be static" in str(exc):
+                    return _say(exercise, False, "a stateful layer needs the batch size when it "
+                                                 "is built: keras.Input(shape=..., "
+                                                 "batch_size=batch_size)")
+                if "Expected batch size" in str(exc):
+                    return _say(exercise, False, f"the copy is built for another batch size "
+                                                 f"than {batch_size}: use the batch_size "
+                                                 "argument")
+                return _say(exercise, False, f"it raised {type(exc).__name__}: "
+                                             f"{str(exc)[:200]}")
+        want = np.asarray(stateless(batch))
+        if np.allclose(second, first, atol=1e-6):
+            return _say(exercise, False, "a second call gives the first call's numbers: the "
+                                         "state is not carried. stateful=True belongs to the "
+                                         "LSTM layer; fit() and compile() have no such option")
+        if first.shape != want.shape or not np.allclose(first, want, atol=1e-5):
+            return _say(exercise, False, "the first call should match the stateless model (both "
+                                         "start from zeros): copy the weights with "
+                                         "set_weights(model.get_weights())")
+    return _say(exercise, True, "stateful=True on the layer and the batch size on the Input: "
+                                "the first call matches the stateless model, the second starts "
+                                "from the states the first left")
+
+
+def _stream_chunks(sequence, batch_size: int, timesteps: int, stream_length: int,
+                   swap: bool = True):
+    """The rows of a stateful layout for a given stream length, or (``swap=False``) one
+    stream's chunks after the other's: the layout and two mistakes in it."""
+    span = stream_length // timesteps * timesteps
+    streams = sequence[:batch_size * stream_length].reshape(batch_size, stream_length)
+    chunks = streams[:, :span].reshape(batch_size, -1, timesteps)
+    return (chunks.swapaxes(0, 1) if swap else chunks).reshape(-1, timesteps)
+
+
+def check_stream_rows(stream_rows: Callable) -> Verdict:
+    """Exercise 4.2: ``stream_rows(sequence, batch_size, timesteps)``, the input rows in which
+    row i of batch k+1 continues row i of batch k; checked against
+    :func:`helpers.stateful.stateful_layout` (its ``x``) on three sizes.
+
+    Hints: chunks in text order (no streams); the streams' chunks not interleaved (the
+    stream and chunk axes not swapped); streams cut from the whole sequence (its last
+    element is only a target).
+    """
+    from helpers.stateful import stateful_layout
+
+    exercise = "4.2"
+    for length, batch_size, timesteps in ((100, 3, 8), (48, 4, 4), (33, 2, 4)):
+        sequence = np.arange(length)
+        want = stateful_layout(sequence, batch_size, timesteps).x
+        got, failed = _call(exercise, stream_rows, sequence, batch_size, timesteps)
+        if got is None:
+            return failed
+        if got.shape == want.shape and np.array_equal(got, want):
+            continue
+
+        mistakes = [
+            (sequence[:want.size].reshape(-1, timesteps),
+             "consecutive chunks of the text sit side by side in one batch, so row i of the "
+             "next batch is not their continuation: cut the sequence into batch_size streams "
+             "first"),
+            (_stream_chunks(sequence, batch_size, timesteps, (length - 1) // batch_size,
+                            swap=False),
+             "these are the streams' chunks one stream after the other; batch k must hold "
+             "chunk k of every stream: swap the stream and chunk axes before flattening"),
+            (_stream_chunks(sequence, batch_size, timesteps, length // batch_size),
+             "the last element of the sequence is only a target: each stream has "
+             "(len(sequence) - 1) // batch_size steps")]
+        for wrong, hint in mistakes:
+            if got.shape == wrong.shape and np.array_equal(got, wrong):
+                return _say(exercise, False, hint)
+        return _say(exercise, False, f"for {length} steps, batch_size {batch_size} and timesteps"
+                                     f" {timesteps} the rows are {want.shape}; got {got.shape}"
+                                     if got.shape != want.shape else
+                                     f"the shape is right, the rows are not: batch 0 should "
+                                     f"start {want[:batch_size, 0].tolist()}")
+    return _say(exercise, True, "streams of (len - 1) // batch_size steps, cut into chunks, "
+                                "chunk k of every stream in batch k: what stateful_layout "
+                                "does")
+
+
+def check_reset_chunks(answer, agree) -> Verdict:
+    """Exercise 4.3: ``answer``, which of three chunks still match the stateless pass over
+    the whole sequence when the states are reset before chunk 2; ``agree`` the chunks that
+    matched.
+
+    Hints: a reset changes only what comes after it; chunk 2 starts from zeros.
+    """
+    exercise = "4.3"
+    truth = sorted(int(k) for k in agree)
+    if answer is None:
+        return not_attempted(exercise, "set answer to the list of chunks that still match, "
+                                       "e.g. [0]")
+    try:
+        got = sorted({int(k) for k in ([answer] if np.ndim(answer) == 0 else answer)})
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give a list of chunk numbers (0, 1, 2); got {answer!r}")
+    if got == truth:
+        return _say(exercise, True, f"chunks {truth} match; chunk 2 starts from zeros instead "
+                                    "of the state at the end of chunk 1, so it computes "
+                                    "something else")
+    if 2 in got:
+        return _say(exercise, False, "after the reset chunk 2 starts from h = c = 0, while the "
+                                     "whole pass reaches it with the state of the 12 steps "
+                                     "before")
+    return _say(exercise, False, "a reset changes what comes after it, not what was already "
+                                 "computed")
+
+
+def check_layout_shuffle(layout_shuffle: Callable) -> Verdict:
+    """Exercise 4.4: ``layout_shuffle(n_sequences, batch_size, chunks, rng)``, a new order of
+    the rows of the marker task's layout (``order[j]`` = the row fed at position j) that
+    moves the sequences around and keeps the layout: chunk k of a group in its batch k, and
+    each sequence in the same row of its group's batches.
+
+    Hints: not a permutation; nothing moved; rows shuffled one by one (``shuffle=True``);
+    whole batches shuffled.
+    """
+    exercise = "4.4"
+    for n_sequences, batch_size, chunks in ((12, 4, 3), (96, 32, 3), (10, 2, 4)):
+        n_rows = n_sequences * chunks
+        row = np.arange(n_rows)
+        sequence = row // (chunks * batch_size) * batch_size + row % batch_size
+        chunk = row // batch_size % chunks
+        got, failed = _call(exercise, layout_shuffle, n_sequences, batch_size, chunks,
+                            np.random.default_rng(0))
+        if got is None:
+            return failed
+        if got.shape != (n_rows,) or not np.array_equal(np.sort(got), row):
+            return _say(exercise, False, f"return each row index once, a permutation of "
+                                         f"range({n_rows}); got shape {got.shape}")
+        if np.array_equal(got, row):
+            return _say(exercise, False, "nothing moved: the order is 0, 1, 2, ...")
+        if not np.array_equal(chunk[got], chunk):
+            return _say(exercise, False, "a chunk landed in the wrong batch of its group (as "
+                                         "when whole batches or single rows are shuffled): "
+                                         "chunk k must stay in batch k of a group, so the "
+                                         "reset every 3 batches still falls between sequences")
+        follows = sequence[got][batch_size:] == sequence[got][:-batch_size]
+        if not follows[chunk[batch_size:] > 0].all():
+            return _say(exercise, False, "row i of a batch no longer continues row i of the "
+                                         "batch before: move each sequence with all its chunks, "
+                                         "to the same row of one group")
+    return _say(exercise, True, "the sequences change places and every chunk still follows "
+                                "its own previous chunk in the same row: a shuffle the state "
+                                "survives")
+
+
+def check_stateful_batch_sizes(answer, works, n_samples: int) -> Verdict:
+    """Exercise 4.5: ``answer``, the batch sizes with which a stateful model can read
+    ``n_samples`` samples in full batches; ``works`` the sizes for which Keras did.
+
+    Hints: a size whose last batch is partial; a divisor left out.
+    """
+    exercise = "4.5"
+    truth = sorted(int(s) for s in works)
+    if answer is None:
+        return not_attempted(exercise, "set answer to the list of batch sizes that work")
+    try:
+        got = sorted({int(s) for s in ([answer] if np.ndim(answer) == 0 else answer)})
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give a list of batch sizes; got {answer!r}")
+    if got == truth:
+        return _say(exercise, True, f"{truth}: the sizes that divide {n_samples}, so that every "
+                                    "batch, the last included, fills the state's rows")
+    extra = [s for s in got if s not in truth]
+    if extra:
+        s = extra[0]
+        return _say(exercise, False, f"with batch size {s}, {n_samples} samples leave a last "
+                                     f"batch of {n_samples % s}, and the state variables have "
+                                     f"{s} rows")
+    return _say(exercise, False, f"{[s for s in truth if s not in got]} work too: "
+                                 f"{n_samples} samples fill whole batches of that size")

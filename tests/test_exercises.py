@@ -106,7 +106,9 @@ def test_the_solutions_are_right_and_the_placeholders_not_attempted(capsys):
 # ----------------------------------------------------------------------------- notebooks
 #: Notebooks that follow the exercise pattern (CONTRIBUTING, "Exercises"), and how many each
 #: has at least.
-WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4}
+WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4,
+                  "03_return_sequences_and_state.ipynb": 5,
+                  "04_stateful_vs_stateless.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
@@ -270,3 +272,215 @@ def test_the_readme_says_how_many_exercises_each_notebook_has():
         counted = sum(1 for c in cells(path.name) if "exercise" in tags(c)
                       and c["cell_type"] == "code" and "check_" in "".join(c["source"]))
         assert row.split(" | ")[-2] == (str(counted) if counted else "—"), path.name
+
+
+# ----------------------------------------------------------------------------- notebook 03
+GRU_SHAPES = [(3, 5), (3, 5)]                               # GRU(5, return_state) on (3, 7, 2)
+BI_SHAPES = [(4, 12, 6)] + [(4, 6)] * 4                     # Bidirectional(LSTM(6), "sum")
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ([(3, 5), (3, 5), (3, 5)], "a GRU keeps one state"),
+    ([(3, 7, 5), (3, 5)], "return_sequences=True keeps the timesteps axis"),
+    ([(3, 2), (3, 2)], "is its units"),
+    ([(None, 5), (None, 5)], "the batch is known: 3"),
+    ([(3, 5), (3, 4)], "every state is one direction's own h or c"),
+    ("(3, 5)", "give a list of shapes"),
+])
+def test_gru_state_shapes_hints(capsys, answer, hint):
+    assert not exercises.check_gru_state_shapes(answer, GRU_SHAPES)
+    out = said(capsys)
+    assert out.startswith("✗ 3.1 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ([(4, 12, 12)] + [(4, 6)] * 4, "only 'concat' doubles it"),
+    ([(4, 12, 6), (4, 6), (4, 6)], "forward h, c, backward h, c"),
+    ([(4, 12, 6)] * 2 + [(4, 6)] * 4, "merge_mode=None would return two outputs"),
+    ([(4, 12, 6)] + [(4, 12)] * 4, "(batch, units) = (4, 6)"),
+    ([(4, 6)] * 5, "keeps the timesteps axis"),
+])
+def test_bidirectional_shapes_hints(capsys, answer, hint):
+    assert not exercises.check_bidirectional_shapes(answer, BI_SHAPES)
+    out = said(capsys)
+    assert out.startswith("✗ 3.2 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (4 * 8 * (3 + 8 + 1), "not the input's 3"), (8 * (16 + 8 + 1), "four blocks"),
+    (4 * 8 * (16 + 8), "units biases too"), (4 * 8 * (16 + 1), "recurrent kernel"),
+    (801, "is not it"), ("many", "give one integer")])
+def test_stacked_params_hints(capsys, answer, hint):
+    assert not exercises.check_stacked_params(answer, 800, features=16, units=8,
+                                              input_features=3)
+    out = said(capsys)
+    assert out.startswith("✗ 3.3 not yet: ") and hint in out
+
+
+_BI_RNG = np.random.default_rng(3)
+BI_OUTPUT = _BI_RNG.normal(size=(2, 5, 8))                  # (batch, timesteps, 2 * units)
+H_FORWARD, H_BACKWARD = BI_OUTPUT[:, -1, :4], BI_OUTPUT[:, 0, 4:]
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda out, u: out[:, -1, u:], "it reads from the end"),
+    (lambda out, u: out[:, -1, :u], "that is the forward layer's final h"),
+    (lambda out, u: out[:, 0, :u], "the backward half comes second"),
+    (lambda out, u: out[:, 0], "that is both halves"),
+    (lambda out, u: out[:, 1, u:], "which timestep and which half"),
+    (lambda out, u: out[0, 0], "expected the backward h, shape (2, 4)"),
+])
+def test_backward_final_h_hints(capsys, fn, hint):
+    assert not exercises.check_backward_final_h(fn, BI_OUTPUT, H_FORWARD, H_BACKWARD, 4)
+    out = said(capsys)
+    assert out.startswith("✗ 3.4 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [(50, "differs from one date to the next"),
+                                          (0, "too few"), ("one", "give one integer")])
+def test_zero_state_translations_hints(capsys, answer, hint):
+    assert not exercises.check_zero_state_translations(answer, ["1970-01-01"] * 50)
+    out = said(capsys)
+    assert out.startswith("✗ 3.5 not yet: ") and hint in out
+
+
+def test_the_notebook_03_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_gru_state_shapes(GRU_SHAPES, GRU_SHAPES),
+             exercises.check_bidirectional_shapes(BI_SHAPES, BI_SHAPES),
+             exercises.check_stacked_params(800, 800, features=16, units=8, input_features=3),
+             exercises.check_backward_final_h(lambda out, u: out[:, 0, u:], BI_OUTPUT,
+                                              H_FORWARD, H_BACKWARD, 4),
+             exercises.check_zero_state_translations(1, ["1970-01-01"] * 50)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 3.{k} right" for k in
+                                                                range(1, 6)]
+    placeholders = [exercises.check_gru_state_shapes(None, GRU_SHAPES),
+                    exercises.check_bidirectional_shapes(None, BI_SHAPES),
+                    exercises.check_stacked_params(None, 800, features=16, units=8,
+                                                   input_features=3),
+                    exercises.check_backward_final_h(placeholder, BI_OUTPUT, H_FORWARD,
+                                                     H_BACKWARD, 4),
+                    exercises.check_zero_state_translations(None, ["1970-01-01"] * 50)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 3.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 04
+def stream_rows_solution(sequence, batch_size, timesteps):
+    stream_length = (len(sequence) - 1) // batch_size
+    chunks = stream_length // timesteps
+    streams = np.asarray(sequence)[:batch_size * stream_length].reshape(batch_size, -1)
+    return (streams[:, :chunks * timesteps].reshape(batch_size, chunks, timesteps)
+            .swapaxes(0, 1).reshape(-1, timesteps))
+
+
+def layout_shuffle_solution(n_sequences, batch_size, chunks, rng):
+    sequence = rng.permutation(n_sequences).reshape(-1, 1, batch_size)   # (group, 1, row)
+    chunk = np.arange(chunks).reshape(1, -1, 1)                          # (1, chunk, 1)
+    return (sequence // batch_size * chunks * batch_size + chunk * batch_size
+            + sequence % batch_size).reshape(-1)
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda s, b, t: np.asarray(s)[:(len(s) - 1) // b // t * t * b].reshape(-1, t),
+     "cut the sequence into batch_size streams first"),
+    (lambda s, b, t: stream_rows_solution(s, b, t).reshape(-1, b, t).swapaxes(0, 1)
+     .reshape(-1, t), "swap the stream and chunk axes"),
+    (lambda s, b, t: stream_rows_solution(np.append(s, 0), b, t),
+     "the last element of the sequence is only a target"),
+    (lambda s, b, t: stream_rows_solution(s, b, t)[:, ::-1], "the rows are not"),
+    (lambda s, b, t: stream_rows_solution(s, b, t)[:-1], "the rows are"),
+])
+def test_stream_rows_hints(capsys, fn, hint):
+    assert not exercises.check_stream_rows(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 4.2 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [([0, 1, 2], "starts from h = c = 0"),
+                                          ([0], "not what was already computed"),
+                                          ("first", "give a list of chunk numbers")])
+def test_reset_chunks_hints(capsys, answer, hint):
+    assert not exercises.check_reset_chunks(answer, [0, 1])
+    out = said(capsys)
+    assert out.startswith("✗ 4.3 not yet: ") and hint in out
+
+
+def _whole_batches_shuffled(n, b, chunks, rng):
+    return (rng.permutation(n * chunks // b)[:, None] * b + np.arange(b)).reshape(-1)
+
+
+def _rows_within_batches_shuffled(n, b, chunks, rng):   # each batch's rows its own way
+    return np.concatenate([k * b + rng.permutation(b) for k in range(n * chunks // b)])
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda n, b, c, rng: rng.permutation(n * c), "a chunk landed in the wrong batch"),
+    (_whole_batches_shuffled, "a chunk landed in the wrong batch"),
+    (_rows_within_batches_shuffled, "row i of a batch no longer continues row i"),
+    (lambda n, b, c, rng: np.arange(n * c), "nothing moved"),
+    (lambda n, b, c, rng: np.zeros(n * c, int), "a permutation of range("),
+])
+def test_layout_shuffle_hints(capsys, fn, hint):
+    assert not exercises.check_layout_shuffle(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 4.4 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [([5, 6, 8, 10], "a last batch of 6"),
+                                          ([5, 6], "[10] work too"), ("5", "[6, 10] work too"),
+                                          ("all", "give a list of batch sizes")])
+def test_stateful_batch_sizes_hints(capsys, answer, hint):
+    assert not exercises.check_stateful_batch_sizes(answer, {5, 6, 10}, 30)
+    out = said(capsys)
+    assert out.startswith("✗ 4.5 not yet: ") and hint in out
+
+
+def test_stateful_copy_hints_and_solution(capsys):
+    """Exercise 4.1 runs the learner's model: a small Keras check, each hint's mistake built."""
+    import keras
+
+    keras.utils.set_random_seed(0)
+    stateless = keras.Sequential([keras.Input(shape=(6, 2)), keras.layers.LSTM(3)])
+    samples = np.random.default_rng(0).normal(size=(4, 6, 2)).astype("float32")
+
+    def copy(stateful=True, batch=True, weights=True):
+        def stateful_copy(model, batch_size):
+            shape = dict(batch_size=batch_size) if batch else {}
+            new = keras.Sequential([keras.Input(shape=(6, 2), **shape),
+                                    keras.layers.LSTM(3, stateful=stateful)])
+            if weights:
+                new.set_weights(model.get_weights())
+            return new
+        return stateful_copy
+
+    cases = [(copy(stateful=False), "stateful=True belongs to the LSTM layer"),
+             (copy(batch=False), "keras.Input(shape=..., batch_size=batch_size)"),
+             (copy(weights=False), "copy the weights"),
+             (lambda model, batch_size: copy()(model, 4), "built for another batch size"),
+             (lambda model, batch_size: None, "returned None")]
+    for fn, hint in cases:
+        assert not exercises.check_stateful_copy(fn, stateless, samples)
+        out = said(capsys)
+        assert out.startswith("✗ 4.1 not yet: ") and hint in out, out
+    assert exercises.check_stateful_copy(copy(), stateless, samples)
+    assert not exercises.check_stateful_copy(placeholder, stateless, samples)
+    assert said(capsys).splitlines()[1].startswith("· 4.1 not attempted yet: ")
+
+
+def test_the_notebook_04_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_stream_rows(stream_rows_solution),
+             exercises.check_reset_chunks([0, 1], [0, 1]),
+             exercises.check_layout_shuffle(layout_shuffle_solution),
+             exercises.check_stateful_batch_sizes([10, 5, 6], {5, 6, 10}, 30)]
+    assert [bool(v) for v in right] == [True] * 4
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 4.{k} right" for k in
+                                                                range(2, 6)]
+    placeholders = [exercises.check_stream_rows(placeholder),
+                    exercises.check_reset_chunks(None, [0, 1]),
+                    exercises.check_layout_shuffle(placeholder),
+                    exercises.check_stateful_batch_sizes(None, {5, 6, 10}, 30)]
+    assert [bool(v) for v in placeholders] == [False] * 4
+    assert all(line.startswith(f"· 4.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 2))
