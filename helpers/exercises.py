@@ -454,6 +454,9 @@ def _returned_shapes(exercise: str, answer, truth, *, count_hint: str, width_hin
     if len(got) != len(truth):
         return _say(exercise, False, f"{len(got)} tensors; {count_hint}")
     output, units = truth[0], truth[-1][-1]
+    if [shape[1:] for shape in truth] == got:
+        return _say(exercise, False, "the batch axis stays first in every returned tensor, as "
+                                     "in the input")
     if len(got[0]) != len(output):
         return _say(exercise, False, "return_sequences=True keeps the timesteps axis, (batch, "
                                      "timesteps, width); without it the output is the last "
@@ -461,8 +464,8 @@ def _returned_shapes(exercise: str, answer, truth, *, count_hint: str, width_hin
     if got[0][-1] != output[-1]:
         return _say(exercise, False, f"the output is {got[0][-1]} wide; {width_hint}")
     if any(shape != (output[0], units) for shape in got[len(got) - len(truth[1:]):]):
-        return _say(exercise, False, f"every state is one direction's own h or c: (batch, "
-                                     f"units) = {(output[0], units)}")
+        return _say(exercise, False, f"every returned state is (batch, units) = "
+                                     f"{(output[0], units)}")
     return _say(exercise, False, f"{got} is not it: the output first, then the states")
 
 
@@ -502,29 +505,36 @@ def check_bidirectional_shapes(answer, truth) -> Verdict:
               "backward h, c, each (batch, units)")
 
 
-def check_stacked_params(answer, truth: int, *, features: int, units: int,
-                         input_features: int) -> Verdict:
-    """Exercise 3.3: ``answer``, the weights of the second layer of a stack, an
-    ``LSTM(units)`` reading the ``features``-wide sequence of h the first layer returns;
-    ``truth`` its ``count_params()``; ``input_features`` the stack's input width.
+def check_stacked_params(answer, stack, layer: str = "lstm_2") -> Verdict:
+    """Exercise 3.3: ``answer``, the weights of ``layer``, an LSTM in the middle of the
+    Keras model ``stack``, which reads the sequence of h of the LSTM below it; the truth is
+    the layer's ``count_params()``, and its sizes are read from the model.
 
-    Hints: the stack's input features used where the layer below's units belong; one gate
-    block instead of four; the biases left out; the recurrent kernel left out.
+    Hints: the stack's input features used where the layer below's units belong; the layer
+    below counted instead; one gate block instead of four; the biases left out; the
+    recurrent kernel left out.
     """
     exercise = "3.3"
+    names = [lay.name for lay in stack.layers]
+    below = stack.layers[names.index(layer) - 1]
+    units, features = stack.get_layer(layer).units, below.units
+    input_features = stack.layers[0].input.shape[-1]
+    truth = stack.get_layer(layer).count_params()
     if answer is None:
-        return not_attempted(exercise, "set answer to the number of weights in lstm_2")
+        return not_attempted(exercise, f"set answer to the number of weights in {layer}")
     try:
         got = int(answer)
     except (TypeError, ValueError):
         return _say(exercise, False, f"give one integer; got {answer!r}")
     if got == truth:
         return _say(exercise, True, f"4 x ({units} x ({features} + {units}) + {units}) = "
-                                    f"{truth:,}: lstm_2's features are lstm_1's {features} "
-                                    "units")
+                                    f"{truth:,}: {layer}'s features are {below.name}'s "
+                                    f"{features} units")
     wrong = {4 * units * (input_features + units + 1):
-             f"lstm_2 reads the sequence of h that lstm_1 returns: its features are lstm_1's "
-             f"{features} units, not the input's {input_features}",
+             f"{layer} reads the sequence of h that {below.name} returns: its features are "
+             f"{below.name}'s {features} units, not the input's {input_features}",
+             below.count_params(): f"that is {below.name}'s count; {layer} is the "
+                                   f"LSTM({units})",
              units * (features + units + 1): "an LSTM has four blocks (i, f, c, o), each with "
                                              "its own weights",
              4 * units * (features + units): "each of the four blocks has units biases too",
@@ -638,7 +648,12 @@ def check_stateful_copy(stateful_copy: Callable, stateless, samples) -> Verdict:
             return _say(exercise, False, "a second call gives the first call's numbers: the "
                                          "state is not carried. stateful=True belongs to the "
                                          "LSTM layer; fit() and compile() have no such option")
-        if first.shape != want.shape or not np.allclose(first, want, atol=1e-5):
+        if first.shape != want.shape:
+            return _say(exercise, False, f"the copy returns {first.shape} where the model "
+                                         f"returns {want.shape}: keep the model's layers and "
+                                         "options, and add only stateful=True and the batch "
+                                         "size")
+        if not np.allclose(first, want, atol=1e-5):
             return _say(exercise, False, "the first call should match the stateless model (both "
                                          "start from zeros): copy the weights with "
                                          "set_weights(model.get_weights())")
@@ -686,7 +701,8 @@ def check_stream_rows(stream_rows: Callable) -> Verdict:
             (_stream_chunks(sequence, batch_size, timesteps, (length - 1) // batch_size,
                             swap=False),
              "these are the streams' chunks one stream after the other; batch k must hold "
-             "chunk k of every stream: swap the stream and chunk axes before flattening"),
+             "chunk k of every stream: swap the stream and chunk axes before flattening "
+             "(reshape keeps the memory order; swapaxes moves the axes)"),
             (_stream_chunks(sequence, batch_size, timesteps, length // batch_size),
              "the last element of the sequence is only a target: each stream has "
              "(len(sequence) - 1) // batch_size steps")]
@@ -756,10 +772,12 @@ def check_layout_shuffle(layout_shuffle: Callable) -> Verdict:
         if np.array_equal(got, row):
             return _say(exercise, False, "nothing moved: the order is 0, 1, 2, ...")
         if not np.array_equal(chunk[got], chunk):
-            return _say(exercise, False, "a chunk landed in the wrong batch of its group (as "
-                                         "when whole batches or single rows are shuffled): "
-                                         "chunk k must stay in batch k of a group, so the "
-                                         "reset every 3 batches still falls between sequences")
+            return _say(exercise, False, "a chunk landed in the wrong batch of its group: "
+                                         "batch k of a group must hold chunk k of each of its "
+                                         "sequences, so the reset every `chunks` batches still "
+                                         "falls between sequences (shuffling single rows or "
+                                         "whole batches breaks this, and so does putting a "
+                                         "sequence's chunks side by side)")
         follows = sequence[got][batch_size:] == sequence[got][:-batch_size]
         if not follows[chunk[batch_size:] > 0].all():
             return _say(exercise, False, "row i of a batch no longer continues row i of the "
@@ -788,6 +806,8 @@ def check_stateful_batch_sizes(answer, works, n_samples: int) -> Verdict:
         return _say(exercise, True, f"{truth}: the sizes that divide {n_samples}, so that every "
                                     "batch, the last included, fills the state's rows")
     extra = [s for s in got if s not in truth]
+    if any(n_samples % s == 0 for s in extra):
+        return _say(exercise, False, "choose among the batch sizes the cell tries")
     if extra:
         s = extra[0]
         return _say(exercise, False, f"with batch size {s}, {n_samples} samples leave a last "

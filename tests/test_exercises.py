@@ -284,7 +284,7 @@ BI_SHAPES = [(4, 12, 6)] + [(4, 6)] * 4                     # Bidirectional(LSTM
     ([(3, 7, 5), (3, 5)], "return_sequences=True keeps the timesteps axis"),
     ([(3, 2), (3, 2)], "is its units"),
     ([(None, 5), (None, 5)], "the batch is known: 3"),
-    ([(3, 5), (3, 4)], "every state is one direction's own h or c"),
+    ([(3, 5), (3, 4)], "every returned state is (batch, units) = (3, 5)"),
     ("(3, 5)", "give a list of shapes"),
 ])
 def test_gru_state_shapes_hints(capsys, answer, hint):
@@ -298,6 +298,7 @@ def test_gru_state_shapes_hints(capsys, answer, hint):
     ([(4, 12, 6), (4, 6), (4, 6)], "forward h, c, backward h, c"),
     ([(4, 12, 6)] * 2 + [(4, 6)] * 4, "merge_mode=None would return two outputs"),
     ([(4, 12, 6)] + [(4, 12)] * 4, "(batch, units) = (4, 6)"),
+    ([(12, 6)] + [(6,)] * 4, "the batch axis stays first"),
     ([(4, 6)] * 5, "keeps the timesteps axis"),
 ])
 def test_bidirectional_shapes_hints(capsys, answer, hint):
@@ -306,13 +307,24 @@ def test_bidirectional_shapes_hints(capsys, answer, hint):
     assert out.startswith("✗ 3.2 not yet: ") and hint in out
 
 
+@pytest.fixture(scope="module")
+def stack():
+    """The stack of notebook 03 §3: LSTM(16) -> LSTM(8) -> LSTM(4) on 3 features."""
+    import keras
+
+    return keras.Sequential([keras.Input(shape=(5, 3)),
+                             keras.layers.LSTM(16, return_sequences=True, name="lstm_1"),
+                             keras.layers.LSTM(8, return_sequences=True, name="lstm_2"),
+                             keras.layers.LSTM(4, name="lstm_3")])
+
+
 @pytest.mark.parametrize("answer, hint", [
     (4 * 8 * (3 + 8 + 1), "not the input's 3"), (8 * (16 + 8 + 1), "four blocks"),
     (4 * 8 * (16 + 8), "units biases too"), (4 * 8 * (16 + 1), "recurrent kernel"),
+    (4 * 16 * (3 + 16 + 1), "that is lstm_1's count"),
     (801, "is not it"), ("many", "give one integer")])
-def test_stacked_params_hints(capsys, answer, hint):
-    assert not exercises.check_stacked_params(answer, 800, features=16, units=8,
-                                              input_features=3)
+def test_stacked_params_hints(capsys, stack, answer, hint):
+    assert not exercises.check_stacked_params(answer, stack)
     out = said(capsys)
     assert out.startswith("✗ 3.3 not yet: ") and hint in out
 
@@ -344,10 +356,10 @@ def test_zero_state_translations_hints(capsys, answer, hint):
     assert out.startswith("✗ 3.5 not yet: ") and hint in out
 
 
-def test_the_notebook_03_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+def test_the_notebook_03_solutions_are_right_and_the_placeholders_not_attempted(capsys, stack):
     right = [exercises.check_gru_state_shapes(GRU_SHAPES, GRU_SHAPES),
              exercises.check_bidirectional_shapes(BI_SHAPES, BI_SHAPES),
-             exercises.check_stacked_params(800, 800, features=16, units=8, input_features=3),
+             exercises.check_stacked_params(800, stack),
              exercises.check_backward_final_h(lambda out, u: out[:, 0, u:], BI_OUTPUT,
                                               H_FORWARD, H_BACKWARD, 4),
              exercises.check_zero_state_translations(1, ["1970-01-01"] * 50)]
@@ -356,8 +368,7 @@ def test_the_notebook_03_solutions_are_right_and_the_placeholders_not_attempted(
                                                                 range(1, 6)]
     placeholders = [exercises.check_gru_state_shapes(None, GRU_SHAPES),
                     exercises.check_bidirectional_shapes(None, BI_SHAPES),
-                    exercises.check_stacked_params(None, 800, features=16, units=8,
-                                                   input_features=3),
+                    exercises.check_stacked_params(None, stack),
                     exercises.check_backward_final_h(placeholder, BI_OUTPUT, H_FORWARD,
                                                      H_BACKWARD, 4),
                     exercises.check_zero_state_translations(None, ["1970-01-01"] * 50)]
@@ -430,6 +441,7 @@ def test_layout_shuffle_hints(capsys, fn, hint):
 
 @pytest.mark.parametrize("answer, hint", [([5, 6, 8, 10], "a last batch of 6"),
                                           ([5, 6], "[10] work too"), ("5", "[6, 10] work too"),
+                                          ([3, 5, 6, 10], "choose among the batch sizes"),
                                           ("all", "give a list of batch sizes")])
 def test_stateful_batch_sizes_hints(capsys, answer, hint):
     assert not exercises.check_stateful_batch_sizes(answer, {5, 6, 10}, 30)
@@ -455,7 +467,14 @@ def test_stateful_copy_hints_and_solution(capsys):
             return new
         return stateful_copy
 
+    def with_sequences(model, batch_size):
+        new = keras.Sequential([keras.Input(shape=(6, 2), batch_size=batch_size),
+                                keras.layers.LSTM(3, stateful=True, return_sequences=True)])
+        new.set_weights(model.get_weights())
+        return new
+
     cases = [(copy(stateful=False), "stateful=True belongs to the LSTM layer"),
+             (with_sequences, "add only stateful=True and the batch size"),
              (copy(batch=False), "keras.Input(shape=..., batch_size=batch_size)"),
              (copy(weights=False), "copy the weights"),
              (lambda model, batch_size: copy()(model, 4), "built for another batch size"),
