@@ -114,6 +114,17 @@ def _two_ints(answer) -> tuple[int, int] | None:
     return first, second
 
 
+def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | None]:
+    """``(int(answer), None)``, or ``(None, verdict)`` with the line printed when ``answer``
+    is the placeholder (``what`` asks for the number) or not one integer."""
+    if answer is None:
+        return None, not_attempted(exercise, what)
+    try:
+        return int(answer), None
+    except (TypeError, ValueError):
+        return None, _say(exercise, False, f"give one integer; got {answer!r}")
+
+
 # ----------------------------------------------------------------------------- notebook 01
 def check_lstm_output_shapes(answer, truth: tuple) -> Verdict:
     """Exercise 1.1: ``answer = (last_only, every_step)``, the output shapes of
@@ -520,12 +531,9 @@ def check_stacked_params(answer, stack, layer: str = "lstm_2") -> Verdict:
     units, features = stack.get_layer(layer).units, below.units
     input_features = stack.layers[0].input.shape[-1]
     truth = stack.get_layer(layer).count_params()
-    if answer is None:
-        return not_attempted(exercise, f"set answer to the number of weights in {layer}")
-    try:
-        got = int(answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give one integer; got {answer!r}")
+    got, failed = _one_int(exercise, answer, f"set answer to the number of weights in {layer}")
+    if failed is not None:
+        return failed
     if got == truth:
         return _say(exercise, True, f"4 x ({units} x ({features} + {units}) + {units}) = "
                                     f"{truth:,}: {layer}'s features are {below.name}'s "
@@ -591,12 +599,10 @@ def check_zero_state_translations(answer, translations) -> Verdict:
     """
     exercise = "3.5"
     distinct, n = len(set(translations)), len(translations)
-    if answer is None:
-        return not_attempted(exercise, "set answer to the number of different translations")
-    try:
-        got = int(answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give one integer; got {answer!r}")
+    got, failed = _one_int(exercise, answer, "set answer to the number of different "
+                                             "translations")
+    if failed is not None:
+        return failed
     if got == distinct:
         return _say(exercise, True, f"{distinct} string{'' if distinct == 1 else 's'} for {n} "
                                     f"different dates: started from zeros, every row "
