@@ -26,12 +26,13 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["Verdict", "check_backward_final_h", "check_batch_first",
-           "check_bidirectional_shapes", "check_forget_block", "check_gru_params",
-           "check_gru_state_shapes", "check_gru_step", "check_layout_shuffle",
-           "check_lstm_output_shapes", "check_one_hot_batch", "check_reset_chunks",
-           "check_stacked_params", "check_state_ranges", "check_stateful_batch_sizes",
-           "check_stateful_copy", "check_stream_rows", "check_window_count",
+__all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
+           "check_bidirectional_shapes", "check_bits_and_perplexity", "check_forget_block",
+           "check_gru_params", "check_gru_state_shapes", "check_gru_step",
+           "check_layout_shuffle", "check_lstm_output_shapes", "check_next_char_windows",
+           "check_one_hot_batch", "check_reset_chunks", "check_stacked_params",
+           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
+           "check_stream_rows", "check_temperature_limits", "check_window_count",
            "check_zero_state_translations", "keep_random_state", "not_attempted"]
 
 
@@ -821,3 +822,173 @@ def check_stateful_batch_sizes(answer, works, n_samples: int) -> Verdict:
                                      f"{s} rows")
     return _say(exercise, False, f"{[s for s in truth if s not in got]} work too: "
                                  f"{n_samples} samples fill whole batches of that size")
+
+
+# ----------------------------------------------------------------------------- notebook 05
+def check_next_char_windows(next_char_windows: Callable) -> Verdict:
+    """Exercise 5.1: ``next_char_windows(ids, timesteps)``, non-overlapping windows of
+    ``timesteps + 1`` ids as ``(x, y)`` pairs, the target the input shifted by one; checked
+    against :func:`helpers.language_model.windows` on three sizes.
+
+    Hints: the target not shifted; shifted the wrong way; windows of ``timesteps`` ids (the
+    last target taken from the next window); a single array instead of the pair.
+    """
+    from helpers.language_model import windows
+
+    exercise = "5.1"
+    for length, timesteps in ((50, 4), (23, 5), (12, 11)):
+        ids = np.arange(100, 100 + length)
+        want_x, want_y = windows(ids, timesteps)
+        got, failed = _call(exercise, next_char_windows, ids, timesteps, array=False)
+        if got is None:
+            return failed
+        try:
+            got_x, got_y = (np.asarray(a) for a in got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, "return two arrays, x and y")
+        if got_x.shape == want_x.shape and got_y.shape == want_y.shape and \
+                np.array_equal(got_x, want_x) and np.array_equal(got_y, want_y):
+            continue
+        if got_x.shape == got_y.shape and np.array_equal(got_x, got_y):
+            return _say(exercise, False, "y equals x: the target at each position is the next "
+                                         "id, so y is x shifted one step to the left")
+        if got_y.shape == want_x.shape and np.array_equal(got_y, want_x) and \
+                np.array_equal(got_x, want_y):
+            return _say(exercise, False, "x and y are swapped: x is the first timesteps ids of a "
+                                         "window, y the last timesteps")
+        n = len(ids) // timesteps
+        back_to_back = ids[:n * timesteps].reshape(n, timesteps)
+        if got_x.shape == back_to_back.shape and np.array_equal(got_x, back_to_back):
+            return _say(exercise, False, "cut windows of timesteps + 1 ids: the last target of a "
+                                         "window is one id past its last input")
+        return _say(exercise, False, f"for {length} ids and timesteps {timesteps} expected x and "
+                                     f"y of shape {want_x.shape}, the first starting "
+                                     f"{want_x[0, :3].tolist()} and {want_y[0, :3].tolist()}; "
+                                     f"got {got_x.shape} and {got_y.shape}")
+    return _say(exercise, True, "windows of timesteps + 1 ids: x the first timesteps, y the "
+                                "last timesteps, so y[t] is the id after x[t]")
+
+
+def check_bits_and_perplexity(bits_and_perplexity: Callable) -> Verdict:
+    """Exercise 5.2: ``bits_and_perplexity(nats)``, a cross-entropy in nats per character as
+    ``(bits per character, perplexity)``: ``nats / ln 2`` and ``e ** nats``.
+
+    Hints: ``nats * ln 2``; ``log2(nats)``; the perplexity as ``2 ** nats``.
+    """
+    exercise = "5.2"
+    for nats in (np.log(65), 1.828, 0.5):
+        got, failed = _call(exercise, bits_and_perplexity, nats, array=False)
+        if got is None:
+            return failed
+        try:
+            bits, perplexity = (float(v) for v in got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, "return two numbers: (bits per character, perplexity)")
+        want_bits, want_perplexity = nats / np.log(2), np.exp(nats)
+        if np.isclose(bits, want_bits) and np.isclose(perplexity, want_perplexity):
+            continue
+        if np.isclose(bits, nats * np.log(2)):
+            return _say(exercise, False, "a nat is larger than a bit (ln 2 = 0.69 nats per bit): "
+                                         "divide by ln 2")
+        if np.isclose(bits, np.log2(nats)):
+            return _say(exercise, False, "log2 converts a probability, not a loss: the loss "
+                                         "converts by dividing by ln 2")
+        if np.isclose(perplexity, 2 ** nats):
+            return _say(exercise, False, "the perplexity is e ** nats (or 2 ** bits): base and "
+                                         "unit must match")
+        if np.isclose(bits, want_bits):
+            return _say(exercise, False, "the bits are right; the perplexity is e ** nats")
+        return _say(exercise, False, f"for {nats:.3f} nats expected ({want_bits:.3f}, "
+                                     f"{want_perplexity:.2f}); got ({bits:.3f}, "
+                                     f"{perplexity:.2f})")
+    return _say(exercise, True, "bits = nats / ln 2, perplexity = e ** nats = 2 ** bits: the "
+                                "uniform baseline ln 65 nats is 6.02 bits, perplexity 65")
+
+
+def check_add_alpha_bigram(bigram_nats: Callable, train_ids, val_ids, vocab_size: int,
+                           lesson_bigram: float) -> Verdict:
+    """Exercise 5.3: ``bigram_nats(train_ids, val_ids, vocab_size, alpha)``, the validation
+    cross-entropy (nats per character) of a bigram model with add-``alpha`` smoothing;
+    checked against the lesson's add-one value and a NumPy reference for other ``alpha``.
+
+    Hints: rows and columns swapped (normalised over the previous character); bits instead
+    of nats; no smoothing where ``alpha`` was given; a sum instead of a mean.
+    """
+    exercise = "5.3"
+    train_ids, val_ids = np.asarray(train_ids), np.asarray(val_ids)
+    pairs = np.zeros((vocab_size, vocab_size))
+    np.add.at(pairs, (train_ids[:-1], train_ids[1:]), 1)
+
+    def reference(alpha, transpose=False):
+        counts = (pairs.T if transpose else pairs) + alpha
+        p = counts / counts.sum(axis=1, keepdims=True)
+        return float(-np.log(p[val_ids[:-1], val_ids[1:]]).mean())
+
+    for alpha in (1.0, 0.1, 0.01):
+        want = lesson_bigram if alpha == 1.0 else reference(alpha)
+        got, failed = _call(exercise, bigram_nats, train_ids, val_ids, vocab_size, alpha,
+                            array=False)
+        if got is None:
+            return failed
+        try:
+            got = float(got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, f"return one number, the mean in nats; got {got!r}")
+        if np.isclose(got, want, rtol=1e-6):
+            continue
+        if np.isclose(got, want / np.log(2), rtol=1e-6):
+            return _say(exercise, False, "that is bits; use the natural log (np.log) for nats")
+        if np.isclose(got, reference(alpha, transpose=True), rtol=1e-6):
+            return _say(exercise, False, "each row of probabilities must sum to 1 over the NEXT "
+                                         "character: normalise the counts of pairs (previous, "
+                                         "next) along axis 1")
+        if np.isclose(got, want * (len(val_ids) - 1), rtol=1e-6):
+            return _say(exercise, False, "that is the sum over the text; the loss is the mean "
+                                         "per character")
+        if alpha != 1.0 and np.isclose(got, lesson_bigram, rtol=1e-6):
+            return _say(exercise, False, f"alpha = {alpha} gives the add-one value: add alpha to "
+                                         "the counts, not 1")
+        return _say(exercise, False, f"with alpha = {alpha} expected a different value than "
+                                     f"{got:.4f}: count pairs (previous, next) on the training "
+                                     "text, add alpha, normalise each row, and average -log p "
+                                     "over the validation pairs")
+    return _say(exercise, True, "add-alpha smoothing, normalised over the next character: a "
+                                "smaller alpha trusts the counts more, and alpha -> 0 makes an "
+                                "unseen pair impossible (an infinite loss)")
+
+
+def check_temperature_limits(answer, entropy_low_t: float, entropy_high_t: float,
+                             vocab_size: int) -> Verdict:
+    """Exercise 5.4: ``answer = (entropy as T -> 0, entropy as T -> infinity)`` in nats;
+    the truths are the entropies the notebook measured at a very low and a very high
+    temperature, which approach 0 (greedy) and ``ln(vocab_size)`` (uniform).
+
+    Hints: the two swapped; bits instead of nats; the vocabulary size instead of its log.
+    """
+    exercise = "5.4"
+    if answer is None:
+        return not_attempted(exercise, "set answer = (entropy as T -> 0, entropy as T -> "
+                                       "infinity), in nats")
+    try:
+        low, high = (float(a) for a in answer)
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give two numbers, e.g. (1.0, 2.0); got {answer!r}")
+    near = 0.1          # the measured temperatures are not quite 0 and infinity
+    if abs(low - entropy_low_t) < near and abs(high - entropy_high_t) < near:
+        return _say(exercise, True, f"T -> 0 puts all the probability on the likeliest "
+                                    f"character (entropy 0: greedy decoding); T -> infinity "
+                                    f"flattens softmax to uniform, ln {vocab_size} = "
+                                    f"{np.log(vocab_size):.2f} nats")
+    if abs(high - entropy_low_t) < near and abs(low - entropy_high_t) < near:
+        return _say(exercise, False, "the two are swapped: a low temperature sharpens, a high "
+                                     "one flattens")
+    if abs(high - np.log2(vocab_size)) < near:
+        return _say(exercise, False, "that is bits; in nats the uniform entropy is ln(V)")
+    if abs(high - vocab_size) < 1:
+        return _say(exercise, False, "the entropy of a uniform choice among V is ln(V) nats "
+                                     "(V is its perplexity)")
+    if abs(low - entropy_low_t) >= near:
+        return _say(exercise, False, "divide the logits by a tiny T: the largest one dwarfs the "
+                                     "rest, and softmax becomes one-hot")
+    return _say(exercise, False, "divide the logits by a huge T: they all become ~0, and "
+                                 "softmax of equal logits is uniform over the vocabulary")

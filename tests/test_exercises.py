@@ -108,7 +108,8 @@ def test_the_solutions_are_right_and_the_placeholders_not_attempted(capsys):
 #: has at least.
 WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4,
                   "03_return_sequences_and_state.ipynb": 5,
-                  "04_stateful_vs_stateless.ipynb": 5}
+                  "04_stateful_vs_stateless.ipynb": 5,
+                  "05_language_model.ipynb": 4}
 
 
 def cells(name: str) -> list[dict]:
@@ -503,3 +504,99 @@ def test_the_notebook_04_solutions_are_right_and_the_placeholders_not_attempted(
     assert [bool(v) for v in placeholders] == [False] * 4
     assert all(line.startswith(f"· 4.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 2))
+
+
+# ----------------------------------------------------------------------------- notebook 05
+def next_char_windows_solution(ids, timesteps):
+    n = len(ids) // (timesteps + 1)
+    w = np.asarray(ids)[:n * (timesteps + 1)].reshape(n, timesteps + 1)
+    return w[:, :-1], w[:, 1:]
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda ids, t: (next_char_windows_solution(ids, t)[0],) * 2, "y equals x"),
+    (lambda ids, t: next_char_windows_solution(ids, t)[::-1], "x and y are swapped"),
+    (lambda ids, t: (np.asarray(ids)[:len(ids) // t * t].reshape(-1, t),
+                     np.asarray(ids)[1:len(ids) // t * t + 1].reshape(-1, t)),
+     "cut windows of timesteps + 1 ids"),
+    (lambda ids, t: next_char_windows_solution(ids, t)[0], "return two arrays"),
+    (lambda ids, t: (np.zeros((1, t)), np.ones((1, t))), "expected x and y of shape"),
+])
+def test_next_char_windows_hints(capsys, fn, hint):
+    assert not exercises.check_next_char_windows(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 5.1 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda n: (n * np.log(2), np.exp(n)), "divide by ln 2"),
+    (lambda n: (np.log2(n), np.exp(n)), "log2 converts a probability"),
+    (lambda n: (n / np.log(2), 2 ** n), "base and unit must match"),
+    (lambda n: (n / np.log(2), n), "the bits are right"),
+    (lambda n: n / np.log(2), "return two numbers"),
+])
+def test_bits_and_perplexity_hints(capsys, fn, hint):
+    assert not exercises.check_bits_and_perplexity(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 5.2 not yet: ") and hint in out
+
+
+_TEXT_RNG = np.random.default_rng(5)
+TRAIN_IDS, VAL_IDS = _TEXT_RNG.integers(0, 6, 400), _TEXT_RNG.integers(0, 6, 100)
+
+
+def bigram_solution(train_ids, val_ids, vocab_size, alpha, transpose=False, log=np.log):
+    pairs = np.zeros((vocab_size, vocab_size))
+    np.add.at(pairs, (train_ids[:-1], train_ids[1:]), 1)
+    counts = (pairs.T if transpose else pairs) + alpha
+    p = counts / counts.sum(axis=1, keepdims=True)
+    return -log(p[val_ids[:-1], val_ids[1:]]).mean()
+
+
+LESSON_BIGRAM = bigram_solution(TRAIN_IDS, VAL_IDS, 6, 1.0)
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda t, v, n, a: bigram_solution(t, v, n, a, log=np.log2), "that is bits"),
+    (lambda t, v, n, a: bigram_solution(t, v, n, a, transpose=True), "along axis 1"),
+    (lambda t, v, n, a: bigram_solution(t, v, n, a) * (len(v) - 1), "that is the sum"),
+    (lambda t, v, n, a: bigram_solution(t, v, n, 1.0), "add alpha to the counts, not 1"),
+    (lambda t, v, n, a: bigram_solution(t, v, n, a) + 0.1, "expected a different value"),
+    (lambda t, v, n, a: [1, 2], "return one number"),
+])
+def test_add_alpha_bigram_hints(capsys, fn, hint):
+    assert not exercises.check_add_alpha_bigram(fn, TRAIN_IDS, VAL_IDS, 6, LESSON_BIGRAM)
+    out = said(capsys)
+    assert out.startswith("✗ 5.3 not yet: ") and hint in out
+
+
+LOW_T, HIGH_T = 0.02, np.log(65) - 0.001          # entropies measured at T = 0.01 and T = 1e4
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ((np.log(65), 0.0), "the two are swapped"), ((0.0, np.log2(65)), "that is bits"),
+    ((0.0, 65), "ln(V) nats"), ((1.0, np.log(65)), "softmax becomes one-hot"),
+    ((0.0, 2.0), "softmax of equal logits is uniform"), ("low", "give two numbers")])
+def test_temperature_limits_hints(capsys, answer, hint):
+    assert not exercises.check_temperature_limits(answer, LOW_T, HIGH_T, 65)
+    out = said(capsys)
+    assert out.startswith("✗ 5.4 not yet: ") and hint in out
+
+
+def test_the_notebook_05_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_next_char_windows(next_char_windows_solution),
+             exercises.check_bits_and_perplexity(lambda n: (n / np.log(2), np.exp(n))),
+             exercises.check_add_alpha_bigram(bigram_solution, TRAIN_IDS, VAL_IDS, 6,
+                                              LESSON_BIGRAM),
+             exercises.check_temperature_limits((0, np.log(65)), LOW_T, HIGH_T, 65)]
+    assert [bool(v) for v in right] == [True] * 4
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 5.{k} right" for k in
+                                                                range(1, 5)]
+    placeholders = [exercises.check_next_char_windows(placeholder),
+                    exercises.check_bits_and_perplexity(placeholder),
+                    exercises.check_add_alpha_bigram(placeholder, TRAIN_IDS, VAL_IDS, 6,
+                                                     LESSON_BIGRAM),
+                    exercises.check_temperature_limits(None, LOW_T, HIGH_T, 65)]
+    assert [bool(v) for v in placeholders] == [False] * 4
+    assert all(line.startswith(f"· 5.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
