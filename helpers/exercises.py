@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
-           "check_bidirectional_shapes", "check_bits_and_perplexity", "check_forget_block",
+           "check_bidirectional_shapes", "check_forget_block", "check_from_perplexity",
            "check_gru_params", "check_gru_state_shapes", "check_gru_step",
            "check_layout_shuffle", "check_lstm_output_shapes", "check_next_char_windows",
            "check_one_hot_batch", "check_reset_chunks", "check_stacked_params",
@@ -859,8 +859,12 @@ def check_next_char_windows(next_char_windows: Callable) -> Verdict:
         n = len(ids) // timesteps
         back_to_back = ids[:n * timesteps].reshape(n, timesteps)
         if got_x.shape == back_to_back.shape and np.array_equal(got_x, back_to_back):
-            return _say(exercise, False, "cut windows of timesteps + 1 ids: the last target of a "
-                                         "window is one id past its last input")
+            return _say(exercise, False, "each window holds timesteps + 1 ids (the inputs and, "
+                                         "one further, the last target): cut at multiples of "
+                                         "timesteps + 1, not of timesteps")
+        if len(got_x) == len(ids) - timesteps:
+            return _say(exercise, False, "these windows overlap (a new one at every id); cut "
+                                         "non-overlapping windows of timesteps + 1 ids")
         return _say(exercise, False, f"for {length} ids and timesteps {timesteps} expected x and "
                                      f"y of shape {want_x.shape}, the first starting "
                                      f"{want_x[0, :3].tolist()} and {want_y[0, :3].tolist()}; "
@@ -869,40 +873,40 @@ def check_next_char_windows(next_char_windows: Callable) -> Verdict:
                                 "last timesteps, so y[t] is the id after x[t]")
 
 
-def check_bits_and_perplexity(bits_and_perplexity: Callable) -> Verdict:
-    """Exercise 5.2: ``bits_and_perplexity(nats)``, a cross-entropy in nats per character as
-    ``(bits per character, perplexity)``: ``nats / ln 2`` and ``e ** nats``.
+def check_from_perplexity(nats_and_bits: Callable) -> Verdict:
+    """Exercise 5.2: ``nats_and_bits(perplexity)``, a perplexity as the cross-entropy it
+    stands for: ``(ln perplexity, log2 perplexity)`` per character.
 
-    Hints: ``nats * ln 2``; ``log2(nats)``; the perplexity as ``2 ** nats``.
+    Hints: ``exp`` where the log belongs; ``log10``; the two swapped.
     """
     exercise = "5.2"
-    for nats in (np.log(65), 1.828, 0.5):
-        got, failed = _call(exercise, bits_and_perplexity, nats, array=False)
+    for perplexity in (65.0, 4.74, 1.5):
+        got, failed = _call(exercise, nats_and_bits, perplexity, array=False)
         if got is None:
             return failed
         try:
-            bits, perplexity = (float(v) for v in got)
+            nats, bits = (float(v) for v in got)
         except (TypeError, ValueError):
-            return _say(exercise, False, "return two numbers: (bits per character, perplexity)")
-        want_bits, want_perplexity = nats / np.log(2), np.exp(nats)
-        if np.isclose(bits, want_bits) and np.isclose(perplexity, want_perplexity):
+            return _say(exercise, False, "return two numbers: (nats, bits)")
+        want_nats, want_bits = np.log(perplexity), np.log2(perplexity)
+        if np.isclose(nats, want_nats) and np.isclose(bits, want_bits):
             continue
-        if np.isclose(bits, nats * np.log(2)):
-            return _say(exercise, False, "a nat is larger than a bit (ln 2 = 0.69 nats per bit): "
-                                         "divide by ln 2")
-        if np.isclose(bits, np.log2(nats)):
-            return _say(exercise, False, "log2 converts a probability, not a loss: the loss "
-                                         "converts by dividing by ln 2")
-        if np.isclose(perplexity, 2 ** nats):
-            return _say(exercise, False, "the perplexity is e ** nats (or 2 ** bits): base and "
-                                         "unit must match")
-        if np.isclose(bits, want_bits):
-            return _say(exercise, False, "the bits are right; the perplexity is e ** nats")
-        return _say(exercise, False, f"for {nats:.3f} nats expected ({want_bits:.3f}, "
-                                     f"{want_perplexity:.2f}); got ({bits:.3f}, "
-                                     f"{perplexity:.2f})")
-    return _say(exercise, True, "bits = nats / ln 2, perplexity = e ** nats = 2 ** bits: the "
-                                "uniform baseline ln 65 nats is 6.02 bits, perplexity 65")
+        if np.isclose(nats, want_bits) and np.isclose(bits, want_nats):
+            return _say(exercise, False, "the two are swapped: nats first, then bits")
+        if np.isclose(nats, np.exp(perplexity)) or np.isclose(bits, 2 ** perplexity):
+            return _say(exercise, False, "perplexity = e ** nats, so nats = ln(perplexity): undo "
+                                         "the exponential with a log")
+        if np.isclose(nats, np.log10(perplexity)) or np.isclose(bits, np.log10(perplexity)):
+            return _say(exercise, False, "log10 counts in decimal digits; nats use the natural "
+                                         "log, bits log2")
+        if np.isclose(nats, want_nats):
+            return _say(exercise, False, "the nats are right; bits = nats / ln 2 = "
+                                         "log2(perplexity)")
+        return _say(exercise, False, f"for perplexity {perplexity} expected ({want_nats:.3f}, "
+                                     f"{want_bits:.3f}); got ({nats:.3f}, {bits:.3f})")
+    return _say(exercise, True, "nats = ln(perplexity), bits = log2(perplexity): a perplexity of "
+                                "65, a uniform guess among 65 characters, is 4.17 nats or 6.02 "
+                                "bits")
 
 
 def check_add_alpha_bigram(bigram_nats: Callable, train_ids, val_ids, vocab_size: int,
@@ -952,9 +956,11 @@ def check_add_alpha_bigram(bigram_nats: Callable, train_ids, val_ids, vocab_size
                                      f"{got:.4f}: count pairs (previous, next) on the training "
                                      "text, add alpha, normalise each row, and average -log p "
                                      "over the validation pairs")
-    return _say(exercise, True, "add-alpha smoothing, normalised over the next character: a "
-                                "smaller alpha trusts the counts more, and alpha -> 0 makes an "
-                                "unseen pair impossible (an infinite loss)")
+    better = reference(0.01) < lesson_bigram
+    return _say(exercise, True, "add-alpha smoothing, normalised over the next character. On "
+                                f"this text alpha = 0.01 scores {'better' if better else 'worse'}"
+                                " than add-one; alpha = 0 would give the validation pairs never "
+                                "seen in training probability 0: an infinite loss")
 
 
 def check_temperature_limits(answer, entropy_low_t: float, entropy_high_t: float,

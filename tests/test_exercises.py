@@ -518,7 +518,10 @@ def next_char_windows_solution(ids, timesteps):
     (lambda ids, t: next_char_windows_solution(ids, t)[::-1], "x and y are swapped"),
     (lambda ids, t: (np.asarray(ids)[:len(ids) // t * t].reshape(-1, t),
                      np.asarray(ids)[1:len(ids) // t * t + 1].reshape(-1, t)),
-     "cut windows of timesteps + 1 ids"),
+     "cut at multiples of timesteps + 1"),
+    (lambda ids, t: (np.lib.stride_tricks.sliding_window_view(ids, t)[:-1],
+                     np.lib.stride_tricks.sliding_window_view(ids, t)[1:]),
+     "these windows overlap"),
     (lambda ids, t: next_char_windows_solution(ids, t)[0], "return two arrays"),
     (lambda ids, t: (np.zeros((1, t)), np.ones((1, t))), "expected x and y of shape"),
 ])
@@ -529,14 +532,15 @@ def test_next_char_windows_hints(capsys, fn, hint):
 
 
 @pytest.mark.parametrize("fn, hint", [
-    (lambda n: (n * np.log(2), np.exp(n)), "divide by ln 2"),
-    (lambda n: (np.log2(n), np.exp(n)), "log2 converts a probability"),
-    (lambda n: (n / np.log(2), 2 ** n), "base and unit must match"),
-    (lambda n: (n / np.log(2), n), "the bits are right"),
-    (lambda n: n / np.log(2), "return two numbers"),
+    (lambda p: (np.log2(p), np.log(p)), "the two are swapped"),
+    (lambda p: (np.exp(p), 2 ** p), "undo the exponential with a log"),
+    (lambda p: (np.log10(p), np.log2(p)), "log10 counts in decimal digits"),
+    (lambda p: (np.log(p), np.log(p) * np.log(2)), "the nats are right"),
+    (lambda p: np.log(p), "return two numbers"),
+    (lambda p: (1.0, 2.0), "expected ("),
 ])
-def test_bits_and_perplexity_hints(capsys, fn, hint):
-    assert not exercises.check_bits_and_perplexity(fn)
+def test_from_perplexity_hints(capsys, fn, hint):
+    assert not exercises.check_from_perplexity(fn)
     out = said(capsys)
     assert out.startswith("✗ 5.2 not yet: ") and hint in out
 
@@ -585,7 +589,7 @@ def test_temperature_limits_hints(capsys, answer, hint):
 
 def test_the_notebook_05_solutions_are_right_and_the_placeholders_not_attempted(capsys):
     right = [exercises.check_next_char_windows(next_char_windows_solution),
-             exercises.check_bits_and_perplexity(lambda n: (n / np.log(2), np.exp(n))),
+             exercises.check_from_perplexity(lambda p: (np.log(p), np.log2(p))),
              exercises.check_add_alpha_bigram(bigram_solution, TRAIN_IDS, VAL_IDS, 6,
                                               LESSON_BIGRAM),
              exercises.check_temperature_limits((0, np.log(65)), LOW_T, HIGH_T, 65)]
@@ -593,7 +597,7 @@ def test_the_notebook_05_solutions_are_right_and_the_placeholders_not_attempted(
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 5.{k} right" for k in
                                                                 range(1, 5)]
     placeholders = [exercises.check_next_char_windows(placeholder),
-                    exercises.check_bits_and_perplexity(placeholder),
+                    exercises.check_from_perplexity(placeholder),
                     exercises.check_add_alpha_bigram(placeholder, TRAIN_IDS, VAL_IDS, 6,
                                                      LESSON_BIGRAM),
                     exercises.check_temperature_limits(None, LOW_T, HIGH_T, 65)]
