@@ -126,6 +126,18 @@ def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | No
         return None, _say(exercise, False, f"give one integer; got {answer!r}")
 
 
+def _int_set(exercise: str, answer, what: str, give: str) -> tuple[list | None, Verdict | None]:
+    """``(sorted distinct integers of answer, None)`` (one number counts as a list of one),
+    or ``(None, verdict)`` with the line printed for the placeholder (``what``) or an answer
+    that is not integers (``give`` says what to give)."""
+    if answer is None:
+        return None, not_attempted(exercise, what)
+    try:
+        return sorted({int(k) for k in ([answer] if np.ndim(answer) == 0 else answer)}), None
+    except (TypeError, ValueError):
+        return None, _say(exercise, False, f"give {give}; got {answer!r}")
+
+
 # ----------------------------------------------------------------------------- notebook 01
 def check_lstm_output_shapes(answer, truth: tuple) -> Verdict:
     """Exercise 1.1: ``answer = (last_only, every_step)``, the output shapes of
@@ -735,13 +747,10 @@ def check_reset_chunks(answer, agree) -> Verdict:
     """
     exercise = "4.3"
     truth = sorted(int(k) for k in agree)
-    if answer is None:
-        return not_attempted(exercise, "set answer to the list of chunks that still match, "
-                                       "e.g. [0]")
-    try:
-        got = sorted({int(k) for k in ([answer] if np.ndim(answer) == 0 else answer)})
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give a list of chunk numbers (0, 1, 2); got {answer!r}")
+    got, failed = _int_set(exercise, answer, "set answer to the list of chunks that still "
+                                             "match, e.g. [0]", "a list of chunk numbers (0, 1, 2)")
+    if failed is not None:
+        return failed
     if got == truth:
         return _say(exercise, True, f"chunks {truth} match; chunk 2 starts from zeros instead "
                                     "of the state at the end of chunk 1, so it computes "
@@ -803,12 +812,10 @@ def check_stateful_batch_sizes(answer, works, n_samples: int) -> Verdict:
     """
     exercise = "4.5"
     truth = sorted(int(s) for s in works)
-    if answer is None:
-        return not_attempted(exercise, "set answer to the list of batch sizes that work")
-    try:
-        got = sorted({int(s) for s in ([answer] if np.ndim(answer) == 0 else answer)})
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give a list of batch sizes; got {answer!r}")
+    got, failed = _int_set(exercise, answer, "set answer to the list of batch sizes that work",
+                           "a list of batch sizes")
+    if failed is not None:
+        return failed
     if got == truth:
         return _say(exercise, True, f"{truth}: the sizes that divide {n_samples}, so that every "
                                     "batch, the last included, fills the state's rows")
