@@ -104,15 +104,20 @@ def _call(exercise: str, fn: Callable, *args, array: bool = True):
         return None, _say(exercise, False, f"it raised {type(exc).__name__}: {exc}")
 
 
-def _two_ints(answer) -> tuple[int, int] | None:
-    """``answer`` as a pair of integers (a tuple, a list, NumPy integers), or None."""
-    if isinstance(answer, (str, bytes)):
-        return None
+def _two_ints(exercise: str, answer, what: str,
+              give: str) -> tuple[tuple[int, int] | None, Verdict | None]:
+    """``((first, second), None)`` for a pair of integers (a tuple, a list, NumPy integers),
+    or ``(None, verdict)`` with the line printed for the placeholder (``what``) or anything
+    else (``give`` says what to give)."""
+    if answer is None:
+        return None, not_attempted(exercise, what)
     try:
+        if isinstance(answer, (str, bytes)):
+            raise TypeError
         first, second = (int(a) for a in answer)
     except (TypeError, ValueError):
-        return None
-    return first, second
+        return None, _say(exercise, False, f"give {give}; got {answer!r}")
+    return (first, second), None
 
 
 def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | None]:
@@ -235,12 +240,10 @@ def check_window_count(answer, truth: tuple) -> Verdict:
     """
     exercise = "1.3"
     (count, start), (length, timesteps, stride) = truth
-    if answer is None:
-        return not_attempted(exercise, "set answer = (number of windows, index where "
-                                       "window 1 starts)")
-    pair = _two_ints(answer)
-    if pair is None:
-        return _say(exercise, False, f"give two integers, e.g. (50, 3); got {answer!r}")
+    pair, failed = _two_ints(exercise, answer, "set answer = (number of windows, index where "
+                                               "window 1 starts)", "two integers, e.g. (50, 3)")
+    if failed is not None:
+        return failed
     got_count, got_start = pair
     if (got_count, got_start) == ((length - timesteps - 1) // 12 + 1, 12) and stride != 12:
         return _say(exercise, False, f"that is the answer for stride 12: set STRIDE to {stride} "
@@ -343,12 +346,11 @@ def check_forget_block(answer, bias, units: int) -> Verdict:
     bias = np.asarray(bias)
     ones = np.flatnonzero(bias == 1)
     truth = (int(ones[0]), int(ones[-1]) + 1) if ones.size else None
-    if answer is None:
-        return not_attempted(exercise, "set answer = (start, stop), the slice bias[start:stop]"
-                                       " that is 1")
-    pair = _two_ints(answer)
-    if pair is None:
-        return _say(exercise, False, f"give two integers, e.g. (0, {units}); got {answer!r}")
+    pair, failed = _two_ints(exercise, answer, "set answer = (start, stop), the slice "
+                                               "bias[start:stop] that is 1",
+                             f"two integers, e.g. (0, {units})")
+    if failed is not None:
+        return failed
     start, stop = pair
     if (start, stop) == truth:
         return _say(exercise, True, f"bias[{start}:{stop}] is block {start // units + 1} of 4: in "
