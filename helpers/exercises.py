@@ -84,14 +84,22 @@ def not_attempted(exercise: str, what: str) -> Verdict:
     return Verdict(False, line)
 
 
-def _call(exercise: str, fn: Callable, *args, array: bool = True):
-    """``(fn(*args), None)`` (as an array when ``array``); ``(None, verdict)`` with the line
-    printed when ``fn`` is the placeholder, raises, or returns None or a single number where an
-    array is due."""
+def _call(exercise: str, fn: Callable, *args, array: bool = True,
+          number: tuple[type, str] | None = None):
+    """``(fn(*args), None)`` (as an array when ``array``; as ``number[0]``, int or float,
+    when ``number`` is given, ``number[1]`` saying what to return otherwise); ``(None,
+    verdict)`` with the line printed when ``fn`` is the placeholder, raises, or returns None,
+    a single number where an array is due, or something else where a number is."""
     try:
         got = fn(*args)
         if got is None:
             return None, _say(exercise, False, "the function returned None: add a return")
+        if number is not None:
+            kind, what = number
+            try:
+                return kind(got), None
+            except (TypeError, ValueError):
+                return None, _say(exercise, False, f"return {what}; got {got!r}")
         if not array:
             return got, None
         got = np.asarray(got)
@@ -308,13 +316,10 @@ def check_gru_params(gru_params: Callable, keras_counts: dict) -> Verdict:
     """
     exercise = "2.3"
     for (features, units), want in keras_counts.items():
-        got, failed = _call(exercise, gru_params, features, units, array=False)
+        got, failed = _call(exercise, gru_params, features, units,
+                            number=(int, "one integer, the count"))
         if got is None:
             return failed
-        try:
-            got = int(got)
-        except (TypeError, ValueError):
-            return _say(exercise, False, f"return one integer, the count; got {got!r}")
         if got == want:
             continue
         products = units * (features + units)
@@ -940,13 +945,9 @@ def check_add_alpha_bigram(bigram_nats: Callable, train_ids, val_ids, vocab_size
     for alpha in (1.0, 0.1, 0.01):
         want = lesson_bigram if alpha == 1.0 else reference(alpha)
         got, failed = _call(exercise, bigram_nats, train_ids, val_ids, vocab_size, alpha,
-                            array=False)
+                            number=(float, "one number, the mean in nats"))
         if got is None:
             return failed
-        try:
-            got = float(got)
-        except (TypeError, ValueError):
-            return _say(exercise, False, f"return one number, the mean in nats; got {got!r}")
         if np.isclose(got, want, rtol=1e-6):
             continue
         if np.isclose(got, want / np.log(2), rtol=1e-6):
