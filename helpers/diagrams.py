@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-__all__ = ["draw_lstm_cell", "draw_unrolled"]
+__all__ = ["draw_lstm_cell", "draw_unrolled", "label_points"]
 
 _GATE_COLORS = {"f": "#d62728", "i": "#2ca02c", "g": "#9467bd", "o": "#1f77b4"}
 
@@ -161,3 +161,45 @@ def draw_unrolled(timesteps: int = 4, ax=None):
     ax.set_title(f"One cell applied {timesteps} times with the same weights, not {timesteps} "
                  "cells", fontsize=11)
     return ax
+
+
+def label_points(ax, xy, labels, *, fontsize: float = 8,
+                 offsets=((3, 2), (3, -9), (-3, 2), (-3, -9))) -> list[str]:
+    """Write each label beside its point where it overlaps no label written before it.
+
+    A scatter plot's own labels overlap wherever points crowd; this tries, for each label in
+    the order given (put the important ones first), a few positions around its point (in
+    points, right and above first) and keeps the first that overlaps nothing already written.
+
+    Args:
+        ax: a matplotlib ``Axes`` whose data (and limits) are final.
+        xy: ``(n, 2)`` data coordinates of the points.
+        labels: ``n`` strings.
+        fontsize: in points.
+        offsets: candidate ``(dx, dy)`` offsets from the point, in points.
+
+    Returns:
+        The labels left out because every position overlapped (say so in the figure or
+        text that shows it).
+
+    Raises:
+        ValueError: ``xy`` and ``labels`` differ in length.
+    """
+    if len(xy) != len(labels):
+        raise ValueError(f"xy has {len(xy)} points but labels has {len(labels)} strings; give "
+                         "one label per point.")
+    ax.autoscale_view()
+    renderer = ax.figure.canvas.get_renderer()
+    placed, left_out = [], []
+    for (x, y), text in zip(xy, labels, strict=True):
+        for dx, dy in offsets:
+            note = ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points",
+                               fontsize=fontsize, ha="left" if dx >= 0 else "right")
+            box = note.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+            note.remove()
+        else:
+            left_out.append(text)
+    return left_out

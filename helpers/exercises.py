@@ -27,12 +27,14 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
-           "check_bidirectional_shapes", "check_forget_block", "check_from_perplexity",
-           "check_gru_params", "check_gru_state_shapes", "check_gru_step",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_next_char_windows",
-           "check_one_hot_batch", "check_reset_chunks", "check_stacked_params",
-           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
-           "check_stream_rows", "check_temperature_limits", "check_window_count",
+           "check_bidirectional_shapes", "check_cosine_neighbours",
+           "check_embedding_as_product", "check_embedding_break_even", "check_forget_block",
+           "check_from_perplexity", "check_gru_params", "check_gru_state_shapes",
+           "check_gru_step", "check_layout_shuffle", "check_lstm_output_shapes",
+           "check_next_char_windows", "check_one_hot_batch", "check_reset_chunks",
+           "check_rows_changed", "check_stacked_params", "check_state_ranges",
+           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
+           "check_temperature_limits", "check_top1_vocabulary", "check_window_count",
            "check_zero_state_translations", "keep_random_state", "not_attempted"]
 
 
@@ -1008,3 +1010,170 @@ def check_temperature_limits(answer, entropy_low_t: float, entropy_high_t: float
                                      "rest, and softmax becomes one-hot")
     return _say(exercise, False, "divide the logits by a huge T: they all become ~0, and "
                                  "softmax of equal logits is uniform over the vocabulary")
+
+
+# ----------------------------------------------------------------------------- notebook 06
+def check_embedding_as_product(embed: Callable, table, looked_up, ids) -> Verdict:
+    """Exercise 6.1: ``embed(ids, table)``, the rows of ``table`` (``(V, d)``) for integer
+    ``ids`` of any shape, computed as one-hot vectors times the table; compared with the
+    Keras ``Embedding`` output ``looked_up`` for ``ids`` (shape ``ids.shape + (d,)``), then
+    with NumPy row lookups for a 1-D batch and a 2-D one.
+
+    Hints: one-hot vectors narrower than the table (``ids.max() + 1`` wide), which makes the
+    product raise; the batch axes lost.
+    """
+    exercise = "6.1"
+    table, ids = np.asarray(table), np.asarray(ids)
+    small = np.array([[0, 1], [2, 1]])
+    for batch, want in ((ids, np.asarray(looked_up)), (ids[0, :3], table[ids[0, :3]]),
+                        (small, table[small])):
+        try:
+            got = embed(batch, table)
+        except NotImplementedError:
+            return not_attempted(exercise, "write embed")
+        except Exception as exc:  # a learner's bug: say which, do not stop the notebook
+            return _say(exercise, False, f"it raised {type(exc).__name__}: {exc}. Are the "
+                                         "one-hot vectors as wide as the table has rows, "
+                                         "len(table)? ids.max() + 1 is narrower")
+        got, failed = _call(exercise, lambda g=got: g)
+        if got is None:
+            return failed
+        if got.shape == want.shape and np.allclose(got, want, rtol=1e-6, atol=1e-7):
+            continue
+        if got.size == want.size:
+            return _say(exercise, False, f"shape {got.shape}; keep the shape of ids and add d "
+                                         f"at the end: {want.shape}")
+        return _say(exercise, False, f"for ids of shape {batch.shape} expected shape "
+                                     f"{want.shape}, the rows table[ids]; got shape {got.shape}"
+                                     ": make one-hot vectors as wide as the table has rows, "
+                                     "then multiply them by the table")
+    return _say(exercise, True, "one-hot(ids) @ table equals the Embedding's lookup exactly: "
+                                "each one-hot row selects one row of the table, and the "
+                                "V - 1 zeros add nothing")
+
+
+def check_embedding_break_even(answer, params_of: Callable, vocab_size: int,
+                               units: int) -> Verdict:
+    """Exercise 6.2: ``answer``, the largest ``embedding_dim`` for which Embedding → LSTM has
+    fewer parameters than one-hot → LSTM; ``params_of(embedding_dim)`` returns the two
+    counts as Keras gives them, ``(embedding model, one-hot model)``, and is asked at the
+    answer and one above it (layers it builds leave the random state as it was).
+
+    Hints: the answer still fewer one dimension up; the answer already more; 4 · units (the
+    table's V · d forgotten).
+    """
+    exercise = "6.2"
+    d, failed = _one_int(exercise, answer, "set answer to the largest embedding_dim")
+    if failed is not None:
+        return failed
+    if d < 1:
+        return _say(exercise, False, "an Embedding has at least one dimension")
+    with keep_random_state():
+        (emb, one_hot), (emb_up, _) = params_of(d), params_of(d + 1)
+    if emb < one_hot <= emb_up:
+        return _say(exercise, True, f"d = {d}: V·d + 4·units·d < 4·units·V exactly when d < "
+                                    f"4·units·V / (V + 4·units) = "
+                                    f"{4 * units * vocab_size / (vocab_size + 4 * units):.1f}")
+    if d == 4 * units:
+        return _say(exercise, False, f"at d = 4·units = {d} the (V, d) table alone is as large "
+                                     "as the one-hot model's input kernel; add the table's "
+                                     "V·d to the LSTM's 4·units·d")
+    if emb >= one_hot:
+        return _say(exercise, False, f"at d = {d} the Embedding model has {emb:,} parameters, "
+                                     f"the one-hot model {one_hot:,}: not fewer")
+    return _say(exercise, False, f"at d = {d + 1} the Embedding model still has fewer "
+                                 f"({emb_up:,} against {one_hot:,}): go higher")
+
+
+def check_rows_changed(answer, changed: int, n_tokens: int, vocab_size: int) -> Verdict:
+    """Exercise 6.3: ``answer``, how many rows of an Embedding table one SGD step on a
+    batch changes; ``changed`` is the count the notebook measured (``n_tokens`` tokens in
+    the batch, ``vocab_size`` rows in the table).
+
+    Hints: every token of the batch counted (repeats share a row); the whole table.
+    """
+    exercise = "6.3"
+    rows, failed = _one_int(exercise, answer, "set answer to the number of rows that change")
+    if failed is not None:
+        return failed
+    if rows == changed:
+        return _say(exercise, True, f"{changed} rows, one per distinct id in the batch: a row "
+                                    "that no token of the batch looks up gets a zero gradient, "
+                                    "and a repeated token adds its gradients into one row")
+    if rows == n_tokens:
+        return _say(exercise, False, f"{n_tokens} is the number of tokens; a token that occurs "
+                                     "twice looks up the same row, so count the distinct ids")
+    if rows == vocab_size:
+        return _say(exercise, False, "a row that no token of the batch looks up took no part "
+                                     "in the loss: its gradient is zero and SGD leaves it")
+    return _say(exercise, False, "the gradient reaches exactly the rows the batch looked up: "
+                                 "count the distinct ids printed in section 1")
+
+
+def check_top1_vocabulary(answer, distinct: int, vocab_size: int) -> Verdict:
+    """Exercise 6.4: ``answer``, ``"a"`` (fewer than 100), ``"b"`` (100 to 500) or ``"c"``
+    (more than 500): how many distinct words the softmax model names as its top-1
+    prediction over the validation windows; ``distinct`` is the measured count.
+
+    Hints: argmax of an uncertain distribution; the answer is not the vocabulary's size.
+    """
+    exercise = "6.4"
+    bands = {"a": (0, 99), "b": (100, 500), "c": (501, vocab_size)}
+    said = {"a": "fewer than 100", "b": "100 to 500", "c": "more than 500"}
+    if answer is None:
+        return not_attempted(exercise, 'set answer to "a", "b" or "c"')
+    if answer not in bands:
+        return _say(exercise, False, f'answer "a", "b" or "c"; got {answer!r}')
+    truth = next(band for band, (low, high) in bands.items() if low <= distinct <= high)
+    if answer == truth:
+        return _say(exercise, True, f"{said[truth]} of "
+                                    f"the {vocab_size:,}: the top-1 is the single likeliest "
+                                    "word, and when the model is unsure the likeliest is "
+                                    "nearly always a frequent one, such as [UNK] or a comma")
+    if answer > truth:
+        return _say(exercise, False, "fewer: the top-1 is the argmax of a distribution over "
+                                     "many plausible words, and the argmax of an unsure model "
+                                     "falls on the same few frequent words again and again")
+    return _say(exercise, False, "more than that here: look at the table of picks below")
+
+
+def check_cosine_neighbours(cosine_neighbours: Callable, table) -> Verdict:
+    """Exercise 6.5: ``cosine_neighbours(query, table, k)``, the ids of the ``k`` rows of
+    ``table`` most similar to the vector ``query`` by cosine, most similar first; checked
+    against :func:`helpers.words.nearest_neighbours` for three rows of ``table`` and a mix.
+
+    Hints: dot products without dividing by the lengths; the least similar first; cosine
+    distance sorted the wrong way.
+    """
+    from helpers.words import nearest_neighbours
+
+    exercise = "6.5"
+    table = np.asarray(table, dtype=np.float32)
+    queries = [table[1], table[10], table[100], table[5] - table[7] + table[9]]
+    for query in queries:
+        want, _ = nearest_neighbours(query, table, k=5)
+        got, failed = _call(exercise, cosine_neighbours, query, table, 5)
+        if got is None:
+            return failed
+        got = got.ravel()
+        unit = table / np.linalg.norm(table, axis=1, keepdims=True)
+        cosines = unit.astype(np.float64) @ (query / np.linalg.norm(query))
+        in_range = got.dtype.kind in "iu" and len(got) == len(want) and \
+            0 <= got.min() and got.max() < len(table)
+        if np.array_equal(got, want) or (      # or round-off swapped two near ties
+                in_range and np.allclose(cosines[got], cosines[want], atol=1e-6)):
+            continue
+        if np.array_equal(got, np.argsort(-(table @ query))[:5]):
+            return _say(exercise, False, "those are the largest dot products, which favour long "
+                                         "vectors (frequent words): divide each row by its length "
+                                         "(np.linalg.norm(table, axis=1)) first")
+        if np.array_equal(got, want[::-1]) or len(set(got) & set(want)) == 0:
+            return _say(exercise, False, "the most similar row has the LARGEST cosine: sort "
+                                         "descending (np.argsort(-cosines)), or the ascending "
+                                         "order of cosine distances")
+        return _say(exercise, False, f"expected ids {want.tolist()}, got {got.tolist()}: "
+                                     "cosines = (table / row lengths) @ (query / its length), "
+                                     "then the k largest, best first")
+    return _say(exercise, True, "cosine similarity is the dot product of unit vectors: it "
+                                "compares directions, so a frequent word's long vector wins "
+                                "nothing by its length")

@@ -34,3 +34,25 @@ def test_the_unrolled_layer_is_one_cell_with_the_same_weights_per_step():
     assert "not 3 cells" in ax.get_title()
     with pytest.raises(ValueError, match="timesteps must be a positive integer of at most 12"):
         draw_unrolled(13)
+
+
+def test_label_points_writes_no_two_labels_over_each_other_and_says_what_it_left_out():
+    import numpy as np
+    import pytest
+
+    from helpers.diagrams import label_points
+
+    fig, ax = plt.subplots(figsize=(3, 2))
+    crowd = np.array([[0.0, 0.0], [0.001, 0.0], [0.0, 0.001], [0.001, 0.001], [0.002, 0.0],
+                      [1.0, 1.0]])
+    ax.scatter(*crowd.T)
+    names = ["alpha", "bravo", "charlie", "delta", "echo", "far"]
+    left_out = label_points(ax, crowd, names)
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert len(ax.texts) + len(left_out) == len(names)
+    assert "far" not in left_out and "alpha" not in left_out and left_out   # 4 places, 5 names
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    with pytest.raises(ValueError, match="one label per point"):
+        label_points(ax, crowd, names[:2])
+    plt.close(fig)

@@ -109,7 +109,7 @@ def test_the_solutions_are_right_and_the_placeholders_not_attempted(capsys):
 WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4,
                   "03_return_sequences_and_state.ipynb": 5,
                   "04_stateful_vs_stateless.ipynb": 5,
-                  "05_language_model.ipynb": 4}
+                  "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
@@ -603,4 +603,96 @@ def test_the_notebook_05_solutions_are_right_and_the_placeholders_not_attempted(
                     exercises.check_temperature_limits(None, LOW_T, HIGH_T, 65)]
     assert [bool(v) for v in placeholders] == [False] * 4
     assert all(line.startswith(f"· 5.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 06
+_EMB_RNG = np.random.default_rng(6)
+TABLE = _EMB_RNG.normal(size=(30, 4)).astype("float32")
+PHRASE = np.array([[6, 24, 1, 5, 18, 6, 24, 2, 13, 17, 4, 0, 3]])
+
+
+def embed_solution(ids, table):
+    return np.eye(len(table), dtype="float32")[ids] @ table
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda ids, t: np.eye(np.max(ids) + 1)[ids] @ t, "ids.max() + 1 is narrower"),
+    (lambda ids, t: embed_solution(ids, t).reshape(-1, t.shape[1]), "keep the shape of ids"),
+    (lambda ids, t: embed_solution(ids, t)[..., :2], "expected shape"),
+    (lambda ids, t: 1.0, "one number"),
+])
+def test_embedding_as_product_hints(capsys, fn, hint):
+    assert not exercises.check_embedding_as_product(fn, TABLE, TABLE[PHRASE], PHRASE)
+    out = said(capsys)
+    assert out.startswith("✗ 6.1 not yet: ") and hint in out
+
+
+def params_of(d, vocab_size=1001, units=64):     # what Keras counts (the notebook asks Keras)
+    lstm_rest = 4 * units * (units + 1)
+    return vocab_size * d + 4 * units * d + lstm_rest, 4 * units * vocab_size + lstm_rest
+
+
+@pytest.mark.parametrize("answer, hint", [(256, "add the table's"), (204, "not fewer"),
+                                          (150, "go higher"), (0, "at least one"),
+                                          ("many", "give one integer")])
+def test_embedding_break_even_hints(capsys, answer, hint):
+    assert not exercises.check_embedding_break_even(answer, params_of, 1001, 64)
+    out = said(capsys)
+    assert out.startswith("✗ 6.2 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [(13, "count the distinct ids"),
+                                          (1001, "SGD leaves it"), (3, "the rows the batch")])
+def test_rows_changed_hints(capsys, answer, hint):
+    assert not exercises.check_rows_changed(answer, 11, 13, 1001)
+    out = said(capsys)
+    assert out.startswith("✗ 6.3 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, truth, hint", [("b", 13, "fewer"), ("c", 13, "fewer"),
+                                                 ("a", 300, "more than that"),
+                                                 (13, 13, 'answer "a", "b" or "c"')])
+def test_top1_vocabulary_hints(capsys, answer, truth, hint):
+    assert not exercises.check_top1_vocabulary(answer, truth, 1001)
+    out = said(capsys)
+    assert out.startswith("✗ 6.4 not yet: ") and hint in out
+
+
+def cosine_neighbours_solution(query, table, k):
+    unit = table / np.linalg.norm(table, axis=1, keepdims=True)
+    return np.argsort(-(unit @ (query / np.linalg.norm(query))))[:k]
+
+
+WORDS = _EMB_RNG.normal(size=(200, 8)) * _EMB_RNG.uniform(0.1, 10, (200, 1))   # lengths vary
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda q, t, k: np.argsort(-(t @ q))[:k], "largest dot products"),
+    (lambda q, t, k: cosine_neighbours_solution(q, t, k)[::-1], "LARGEST cosine"),
+    (lambda q, t, k: cosine_neighbours_solution(q, t, k + 1)[1:], "expected ids"),
+])
+def test_cosine_neighbours_hints(capsys, fn, hint):
+    assert not exercises.check_cosine_neighbours(fn, WORDS)
+    out = said(capsys)
+    assert out.startswith("✗ 6.5 not yet: ") and hint in out
+
+
+def test_the_notebook_06_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_embedding_as_product(embed_solution, TABLE, TABLE[PHRASE], PHRASE),
+             exercises.check_embedding_break_even(203, params_of, 1001, 64),
+             exercises.check_rows_changed(11, 11, 13, 1001),
+             exercises.check_top1_vocabulary("a", 13, 1001),
+             exercises.check_cosine_neighbours(cosine_neighbours_solution, WORDS)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 6.{k} right" for k in
+                                                                range(1, 6)]
+    placeholders = [exercises.check_embedding_as_product(placeholder, TABLE, TABLE[PHRASE],
+                                                         PHRASE),
+                    exercises.check_embedding_break_even(None, params_of, 1001, 64),
+                    exercises.check_rows_changed(None, 11, 13, 1001),
+                    exercises.check_top1_vocabulary(None, 13, 1001),
+                    exercises.check_cosine_neighbours(placeholder, WORDS)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 6.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
