@@ -1060,7 +1060,7 @@ def check_embedding_break_even(answer, params_of: Callable, vocab_size: int,
     answer and one above it (layers it builds leave the random state as it was).
 
     Hints: the answer still fewer one dimension up; the answer already more; 4 · units (the
-    table's V · d forgotten).
+    table's V · d forgotten); the four gates forgotten (units where 4 · units belongs).
     """
     exercise = "6.2"
     d, failed = _one_int(exercise, answer, "set answer to the largest embedding_dim")
@@ -1074,6 +1074,9 @@ def check_embedding_break_even(answer, params_of: Callable, vocab_size: int,
         return _say(exercise, True, f"d = {d}: V·d + 4·units·d < 4·units·V exactly when d < "
                                     f"4·units·V / (V + 4·units) = "
                                     f"{4 * units * vocab_size / (vocab_size + 4 * units):.1f}")
+    if d == units * vocab_size // (vocab_size + units):
+        return _say(exercise, False, f"an LSTM's input kernel has 4·units = {4 * units} "
+                                     "columns, one block per gate (i, f, g, o), not units")
     if d == 4 * units:
         return _say(exercise, False, f"at d = 4·units = {d} the (V, d) table alone is as large "
                                      "as the one-hot model's input kernel; add the table's "
@@ -1090,7 +1093,8 @@ def check_rows_changed(answer, changed: int, n_tokens: int, vocab_size: int) -> 
     batch changes; ``changed`` is the count the notebook measured (``n_tokens`` tokens in
     the batch, ``vocab_size`` rows in the table).
 
-    Hints: every token of the batch counted (repeats share a row); the whole table.
+    Hints: every token of the batch counted (repeats share a row); [UNK]'s row left out; the
+    whole table.
     """
     exercise = "6.3"
     rows, failed = _one_int(exercise, answer, "set answer to the number of rows that change")
@@ -1103,6 +1107,9 @@ def check_rows_changed(answer, changed: int, n_tokens: int, vocab_size: int) -> 
     if rows == n_tokens:
         return _say(exercise, False, f"{n_tokens} is the number of tokens; a token that occurs "
                                      "twice looks up the same row, so count the distinct ids")
+    if rows == changed - 1:
+        return _say(exercise, False, "[UNK] is a row too: a word outside the vocabulary looks "
+                                     "up row 0, and its gradient changes that row")
     if rows == vocab_size:
         return _say(exercise, False, "a row that no token of the batch looks up took no part "
                                      "in the loss: its gradient is zero and SGD leaves it")

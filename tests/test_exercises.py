@@ -634,6 +634,7 @@ def params_of(d, vocab_size=1001, units=64):     # what Keras counts (the notebo
 
 
 @pytest.mark.parametrize("answer, hint", [(256, "add the table's"), (204, "not fewer"),
+                                          (60, "one block per gate"),
                                           (150, "go higher"), (0, "at least one"),
                                           ("many", "give one integer")])
 def test_embedding_break_even_hints(capsys, answer, hint):
@@ -642,7 +643,7 @@ def test_embedding_break_even_hints(capsys, answer, hint):
     assert out.startswith("✗ 6.2 not yet: ") and hint in out
 
 
-@pytest.mark.parametrize("answer, hint", [(13, "count the distinct ids"),
+@pytest.mark.parametrize("answer, hint", [(13, "count the distinct ids"), (10, "looks up row 0"),
                                           (1001, "SGD leaves it"), (3, "the rows the batch")])
 def test_rows_changed_hints(capsys, answer, hint):
     assert not exercises.check_rows_changed(answer, 11, 13, 1001)
