@@ -697,3 +697,104 @@ def test_the_notebook_06_solutions_are_right_and_the_placeholders_not_attempted(
     assert [bool(v) for v in placeholders] == [False] * 5
     assert all(line.startswith(f"· 6.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 07
+def one_unit(w, x):
+    h, states = 0.0, []
+    for x_t in x:
+        h = np.tanh(w * h + x_t)
+        states.append(h)
+    return np.array(states)
+
+
+_X07 = np.random.default_rng(7).uniform(-1, 1, 20)
+SCALAR_CASES = [(w, one_unit(w, _X07), float(np.prod(w * (1 - one_unit(w, _X07) ** 2))))
+                for w in (0.5, 0.9, 1.5)]
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda w, h: w ** len(h), "each step also multiplies by tanh's slope"),
+    (lambda w, h: np.prod(w * (1 - h)), "not 1 - h"),
+    (lambda w, h: np.prod(w * (1 - h[1:] ** 2)), "T factors"),
+    (lambda w, h: np.log(np.abs(w * (1 - h ** 2))).sum(), "the log of the product"),
+    (lambda w, h: 2.0, "multiply w * (1 - h_k**2)"),
+    (lambda w, h: "big", "return one number"),
+])
+def test_scalar_bptt_hints(capsys, fn, hint):
+    assert not exercises.check_scalar_bptt(fn, SCALAR_CASES)
+    out = said(capsys)
+    assert out.startswith("✗ 7.1 not yet: ") and hint in out
+
+
+PRODUCTS = {0.9: np.array([1.0, 1e-3]), 1.5: np.array([1.0, 1e6]), 1.2: np.array([1.0, 0.02])}
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (("vanish", "explode", "explode"), "growth possible, not certain"),
+    (("explode", "explode", "vanish"), "it can only vanish"),
+    (("vanish", "vanish", "vanish"), "it grows"),
+    (("vanish", "explode"), 'give 3 words'), ("vanish", 'give 3 words'),
+    (("vanish", "boom", "vanish"), 'each entry is "vanish" or "explode"'),
+])
+def test_vanish_or_explode_hints(capsys, answer, hint):
+    assert not exercises.check_vanish_or_explode(answer, PRODUCTS, far=1)
+    out = said(capsys)
+    assert out.startswith("✗ 7.2 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [((-15, -7), "the two are swapped"),
+                                          ((7, 15), "negative powers of ten"),
+                                          ((-2, -3), "50 factors"), ("small", "give two numbers")])
+def test_forget_path_hints(capsys, answer, hint):
+    assert not exercises.check_forget_path(answer, 1.7e-7, 8.8e-16)
+    out = said(capsys)
+    assert out.startswith("✗ 7.3 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [(1 / 12, "ONE uniform"), (1 / 3, "mean absolute error"),
+                                          (np.sqrt(1 / 6), "standard deviation"),
+                                          (0.5, "the target's variance"), ("x", "one number")])
+def test_mean_guess_mse_hints(capsys, answer, hint):
+    assert not exercises.check_mean_guess_mse(answer, 1 / 6)
+    out = said(capsys)
+    assert out.startswith("✗ 7.4 not yet: ") and hint in out
+
+
+def global_clip_solution(gradients, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in gradients))
+    return [g * min(1.0, max_norm / norm) for g in gradients]
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda gs, m: [g * min(1.0, m / np.linalg.norm(g)) for g in gs], "that is clipnorm"),
+    (lambda gs, m: [g * m / np.sqrt(sum(np.sum(x ** 2) for x in gs)) for g in gs],
+     "stays as it is"),
+    (lambda gs, m: [g * min(1.0, m / sum(np.sum(x ** 2) for x in gs)) for g in gs],
+     "SQUARE ROOT"),
+    (lambda gs, m: gs[:1], "one array per gradient"),
+    (lambda gs, m: [g * 0.5 for g in gs], "should be multiplied by"),
+])
+def test_global_clip_hints(capsys, fn, hint):
+    assert not exercises.check_global_clip(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 7.5 not yet: ") and hint in out
+
+
+def test_the_notebook_07_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_scalar_bptt(lambda w, h: np.prod(w * (1 - h ** 2)), SCALAR_CASES),
+             exercises.check_vanish_or_explode(("vanish", "explode", "vanish"), PRODUCTS, 1),
+             exercises.check_forget_path((-7, -15), 1.7e-7, 8.8e-16),
+             exercises.check_mean_guess_mse(1 / 6, 1 / 6),
+             exercises.check_global_clip(global_clip_solution)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 7.{k} right" for k in
+                                                                range(1, 6)]
+    placeholders = [exercises.check_scalar_bptt(placeholder, SCALAR_CASES),
+                    exercises.check_vanish_or_explode(None, PRODUCTS, 1),
+                    exercises.check_forget_path(None, 1.7e-7, 8.8e-16),
+                    exercises.check_mean_guess_mse(None, 1 / 6),
+                    exercises.check_global_clip(placeholder)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 7.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
