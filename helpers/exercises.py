@@ -116,17 +116,17 @@ def _call(exercise: str, fn: Callable, *args, array: bool = True,
         return None, _say(exercise, False, f"it raised {type(exc).__name__}: {exc}")
 
 
-def _two_ints(exercise: str, answer, what: str,
-              give: str) -> tuple[tuple[int, int] | None, Verdict | None]:
+def _two_numbers(exercise: str, answer, what: str, give: str,
+                 kind: type = int) -> tuple[tuple | None, Verdict | None]:
     """``((first, second), None)`` for a pair of integers (a tuple, a list, NumPy integers),
-    or ``(None, verdict)`` with the line printed for the placeholder (``what``) or anything
-    else (``give`` says what to give)."""
+    or of floats with ``kind=float``; or ``(None, verdict)`` with the line printed for the
+    placeholder (``what``) or anything else (``give`` says what to give)."""
     if answer is None:
         return None, not_attempted(exercise, what)
     try:
         if isinstance(answer, (str, bytes)):
             raise TypeError
-        first, second = (int(a) for a in answer)
+        first, second = (kind(a) for a in answer)
     except (TypeError, ValueError):
         return None, _say(exercise, False, f"give {give}; got {answer!r}")
     return (first, second), None
@@ -252,8 +252,9 @@ def check_window_count(answer, truth: tuple) -> Verdict:
     """
     exercise = "1.3"
     (count, start), (length, timesteps, stride) = truth
-    pair, failed = _two_ints(exercise, answer, "set answer = (number of windows, index where "
-                                               "window 1 starts)", "two integers, e.g. (50, 3)")
+    pair, failed = _two_numbers(exercise, answer, "set answer = (number of windows, index "
+                                                  "where window 1 starts)",
+                                "two integers, e.g. (50, 3)")
     if failed is not None:
         return failed
     got_count, got_start = pair
@@ -355,9 +356,9 @@ def check_forget_block(answer, bias, units: int) -> Verdict:
     bias = np.asarray(bias)
     ones = np.flatnonzero(bias == 1)
     truth = (int(ones[0]), int(ones[-1]) + 1) if ones.size else None
-    pair, failed = _two_ints(exercise, answer, "set answer = (start, stop), the slice "
-                                               "bias[start:stop] that is 1",
-                             f"two integers, e.g. (0, {units})")
+    pair, failed = _two_numbers(exercise, answer, "set answer = (start, stop), the slice "
+                                                  "bias[start:stop] that is 1",
+                                f"two integers, e.g. (0, {units})")
     if failed is not None:
         return failed
     start, stop = pair
@@ -986,13 +987,12 @@ def check_temperature_limits(answer, entropy_low_t: float, entropy_high_t: float
     Hints: the two swapped; bits instead of nats; the vocabulary size instead of its log.
     """
     exercise = "5.4"
-    if answer is None:
-        return not_attempted(exercise, "set answer = (entropy as T -> 0, entropy as T -> "
-                                       "infinity), in nats")
-    try:
-        low, high = (float(a) for a in answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give two numbers, e.g. (1.0, 2.0); got {answer!r}")
+    pair, failed = _two_numbers(exercise, answer, "set answer = (entropy as T -> 0, entropy "
+                                                  "as T -> infinity), in nats",
+                                "two numbers, e.g. (1.0, 2.0)", kind=float)
+    if failed is not None:
+        return failed
+    low, high = pair
     near = 0.1          # the measured temperatures are not quite 0 and infinity
     if abs(low - entropy_low_t) < near and abs(high - entropy_high_t) < near:
         return _say(exercise, True, f"T -> 0 puts all the probability on the likeliest "
@@ -1272,19 +1272,15 @@ def check_forget_path(answer, path_with: float, path_without: float) -> Verdict:
     factor 50 steps back at initialization, with and without ``unit_forget_bias``; the truths
     are the measured products (right when within one power of ten).
 
-    Hints: the two swapped; the exponent's sign; f = 1 or 0 read as the bias.
+    Hints: the two swapped; the exponent's sign; anything else: 50 factors of f.
     """
     exercise = "7.3"
-    if answer is None:
-        return not_attempted(exercise, "set answer = (power of ten with unit_forget_bias, "
-                                       "without), e.g. (-3, -4)")
-    try:
-        if isinstance(answer, (str, bytes)):
-            raise TypeError
-        with_bias, without = (float(a) for a in answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give two numbers, powers of ten such as (-3, -4); got "
-                                     f"{answer!r}")
+    pair, failed = _two_numbers(exercise, answer, "set answer = (power of ten with "
+                                                  "unit_forget_bias, without), e.g. (-3, -4)",
+                                "two numbers, powers of ten such as (-3, -4)", kind=float)
+    if failed is not None:
+        return failed
+    with_bias, without = pair
     truth = np.log10(path_with), np.log10(path_without)
 
     def near(a, b):
