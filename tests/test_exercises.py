@@ -109,7 +109,8 @@ def test_the_solutions_are_right_and_the_placeholders_not_attempted(capsys):
 WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb": 4,
                   "03_return_sequences_and_state.ipynb": 5,
                   "04_stateful_vs_stateless.ipynb": 5,
-                  "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5}
+                  "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
+                  "07_vanishing_gradients.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
