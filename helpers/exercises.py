@@ -28,16 +28,17 @@ import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
            "check_bidirectional_shapes", "check_cosine_neighbours",
-           "check_embedding_as_product", "check_embedding_break_even", "check_forget_block",
-           "check_forget_path", "check_from_perplexity", "check_global_clip",
-           "check_gru_params", "check_gru_state_shapes", "check_gru_step",
+           "check_embedding_as_product", "check_embedding_break_even",
+           "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
+           "check_from_perplexity", "check_global_clip", "check_gru_params",
+           "check_gru_state_shapes", "check_gru_step", "check_input_scale",
            "check_layout_shuffle", "check_lstm_output_shapes", "check_mean_guess_mse",
            "check_next_char_windows", "check_one_hot_batch", "check_reset_chunks",
            "check_rows_changed", "check_scalar_bptt", "check_stacked_params",
            "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
            "check_stream_rows", "check_temperature_limits", "check_top1_vocabulary",
-           "check_vanish_or_explode", "check_window_count", "check_zero_state_translations",
-           "keep_random_state", "not_attempted"]
+           "check_window_count", "check_zero_state_translations", "keep_random_state",
+           "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -1196,8 +1197,8 @@ def check_scalar_bptt(scalar_bptt: Callable, cases) -> Verdict:
     h_T)``: the product over k of ``w (1 - h_k**2)``. ``cases`` holds ``(w, h, truth)``
     triples, the truth from TensorFlow's automatic differentiation.
 
-    Hints: tanh's derivative forgotten (``w**T``); ``1 - h`` for ``1 - h**2``; one factor
-    too few; a sum of logarithms left as a logarithm.
+    Hints: tanh's derivative forgotten (``w**T``); tanh applied to ``h`` again; the previous
+    step's slope; ``1 - h`` for ``1 - h**2``; one factor too few; the log of the product.
     """
     exercise = "7.1"
     for w, h, truth in cases:
@@ -1208,10 +1209,16 @@ def check_scalar_bptt(scalar_bptt: Callable, cases) -> Verdict:
             return failed
         if np.isclose(got, truth, rtol=1e-6, atol=0):
             continue
-        factors = w * (1 - h ** 2)
+        factors = w * (1 - h ** 2)      # one per step k = 1 ... T
         if np.isclose(got, w ** len(h), rtol=1e-6, atol=0):
             return _say(exercise, False, f"that is w**T = {w}**{len(h)}: each step also "
                                          "multiplies by tanh's slope at that step, 1 - h_k**2")
+        if np.isclose(got, np.prod(w * (1 - np.tanh(h) ** 2)), rtol=1e-6, atol=0):
+            return _say(exercise, False, "h_k is already tanh(a_k), so tanh'(a_k) = 1 - h_k**2: "
+                                         "do not apply tanh to h again")
+        if np.isclose(got, w * np.prod(factors[:-1]), rtol=1e-6, atol=0):
+            return _say(exercise, False, "dh_k/dh_{k-1} = w * tanh'(a_k) uses the slope at step "
+                                         "k itself, 1 - h_k**2, not 1 - h_{k-1}**2")
         if np.isclose(got, np.prod(w * (1 - h)), rtol=1e-6, atol=0):
             return _say(exercise, False, "tanh'(a) = 1 - tanh(a)**2 = 1 - h**2, not 1 - h")
         if np.isclose(got, np.prod(factors[1:]), rtol=1e-6, atol=0) or \
@@ -1227,78 +1234,70 @@ def check_scalar_bptt(scalar_bptt: Callable, cases) -> Verdict:
                                 "most |w|, so |w| < 1 makes it vanish at least like |w|**T")
 
 
-def check_vanish_or_explode(answer, products: dict, far: int) -> Verdict:
-    """Exercise 7.2: ``answer``, ``"vanish"`` or ``"explode"`` for each recurrent kernel of
-    ``products`` (gain -> norms of ``dh_T/dh_t`` by distance), in its order: whether the
-    norm ``far`` steps back ends below 1 or above 1.
+def check_input_scale(answer, far_at_1: float, far_at_4: float) -> Verdict:
+    """Exercise 7.2: ``answer``, ``"grow"``, ``"shrink"`` or ``"same"``: what happens to the
+    norm of ``dh_T/dh_t`` far back for the gain-1.5 recurrent kernel when the inputs are four
+    times larger; ``far_at_1`` and ``far_at_4`` are the measured norms (``"same"`` means
+    within a factor of 10).
 
-    Hints: a gain above 1 that vanishes (tanh saturated by larger inputs); a gain below 1
-    read as exploding.
+    Hints: "grow" (larger inputs read as larger gradients); "same" (the kernel alone read as
+    deciding).
     """
     exercise = "7.2"
-    truth = {gain: "vanish" if norms[far] < 1 else "explode" for gain, norms in products.items()}
-    keys = list(truth)
     if answer is None:
-        return not_attempted(exercise, f'set answer to {len(keys)} words, "vanish" or '
-                                       f'"explode", for the gains {keys} in that order')
-    try:
-        if isinstance(answer, (str, bytes)) or len(answer) != len(keys):
-            raise TypeError
-        given = [str(a).strip().lower() for a in answer]
-    except TypeError:
-        return _say(exercise, False, f'give {len(keys)} words, "vanish" or "explode", for the '
-                                     f"gains {keys} in that order; got {answer!r}")
-    if any(g not in ("vanish", "explode") for g in given):
-        return _say(exercise, False, f'each entry is "vanish" or "explode"; got {given!r}')
-    wrong = [k for k, g in zip(keys, given, strict=True) if g != truth[k]]
-    if not wrong:
-        return _say(exercise, True, f"{far} steps back: " + ", ".join(
-            f"gain {k} {truth[k]}es" for k in keys) + ". A radius below 1 always vanishes; "
-            "above 1 it can explode, but tanh's slope, small where inputs saturate it, can "
-            "still win")
-    if any(truth[k] == "vanish" and k > 1 for k in wrong):
-        return _say(exercise, False, "a gain above 1 makes growth possible, not certain: with "
-                                     "larger inputs h sits in tanh's flat tails, and each "
-                                     "factor diag(1 - h**2) is small")
-    if any(truth[k] == "vanish" for k in wrong):
-        return _say(exercise, False, "below 1 every factor shrinks the product: it can only "
-                                     "vanish")
-    return _say(exercise, False, "with a gain above 1 and inputs small enough to keep tanh near "
-                                 "its linear part, the factors are larger than 1: it grows")
+        return not_attempted(exercise, 'set answer to "grow", "shrink" or "same"')
+    if answer not in ("grow", "shrink", "same"):
+        return _say(exercise, False, f'answer "grow", "shrink" or "same"; got {answer!r}')
+    ratio = far_at_4 / far_at_1
+    truth = "shrink" if ratio < 0.1 else "grow" if ratio > 10 else "same"
+    if answer == truth:
+        return _say(exercise, True, "larger inputs push h into tanh's flat tails, where the "
+                                    "slope 1 - h**2 is small, and every factor diag(1 - h**2) U^T "
+                                    "shrinks: the same kernel that explodes on small inputs "
+                                    "can vanish on large ones")
+    if answer == "grow":
+        return _say(exercise, False, "the inputs do not enter the factors J_k = diag(1 - h_k**2) "
+                                     "U^T directly; they move h, and a larger |h| means a "
+                                     "smaller slope 1 - h**2")
+    return _say(exercise, False, "the kernel is not the only factor: each J_k also holds tanh's "
+                                 "slope at step k, and the inputs decide where on tanh h sits")
 
 
-def check_forget_path(answer, path_with: float, path_without: float) -> Verdict:
-    """Exercise 7.3: ``answer = (with, without)``, the powers of ten of the LSTM's cell-path
-    factor 50 steps back at initialization, with and without ``unit_forget_bias``; the truths
-    are the measured products (right when within one power of ten).
+def check_forget_for_memory(answer, steps: int = 50, keep: float = 0.1) -> Verdict:
+    """Exercise 7.3: ``answer = (f, b)``: the forget gate ``f`` that keeps the share ``keep``
+    of the cell path after ``steps`` steps (``f ** steps = keep``), and the forget-gate bias
+    ``b`` that gives it at zero input (``sigmoid(b) = f``).
 
-    Hints: the two swapped; the exponent's sign; anything else: 50 factors of f.
+    Hints: ``keep / steps`` (a sum, not a product); the bias equal to ``f``; ``ln f``
+    instead of the sigmoid's inverse.
     """
     exercise = "7.3"
-    pair, failed = _two_numbers(exercise, answer, "set answer = (power of ten with "
-                                                  "unit_forget_bias, without), e.g. (-3, -4)",
-                                "two numbers, powers of ten such as (-3, -4)", kind=float)
+    pair, failed = _two_numbers(exercise, answer, "set answer = (f, b), the forget gate and "
+                                                  "its bias", "two numbers, e.g. (0.5, 0.0)",
+                                kind=float)
     if failed is not None:
         return failed
-    with_bias, without = pair
-    truth = np.log10(path_with), np.log10(path_without)
-
-    def near(a, b):
-        return abs(a - b) < 1
-
-    if near(with_bias, truth[0]) and near(without, truth[1]):
-        return _say(exercise, True, "about 0.73**50 = 1e-7 and 0.5**50 = 1e-15: with the forget "
-                                    "gate's bias at 1 the cell path keeps 10**8 times more, "
-                                    "and still little, after 50 steps")
-    if near(with_bias, truth[1]) and near(without, truth[0]):
-        return _say(exercise, False, "the two are swapped: the bias of 1 raises f from 0.5 to "
-                                     "0.73, so the path WITH it keeps more")
-    if with_bias > 0 or without > 0:
-        return _say(exercise, False, "f is below 1, so a product of 50 of them is below 1: "
-                                     "negative powers of ten")
-    return _say(exercise, False, "the path multiplies by f at each step: 50 factors of sigmoid(1)"
-                                 " = 0.73, or of sigmoid(0) = 0.5; log10 of x**50 is "
-                                 "50 * log10(x)")
+    f, b = pair
+    want_f = keep ** (1 / steps)
+    want_b = float(np.log(want_f / (1 - want_f)))
+    if abs(f - want_f) > 0.002:
+        if abs(f - keep / steps) < 1e-3:
+            return _say(exercise, False, f"the path multiplies by f at every step: f**{steps} = "
+                                         f"{keep}, so f = {keep} ** (1 / {steps})")
+        return _say(exercise, False, f"solve f**{steps} = {keep}: f = {keep} ** (1 / {steps}); "
+                                     f"got f = {f}")
+    if abs(b - want_b) <= 0.05:
+        return _say(exercise, True, f"f = {keep}**(1/{steps}) = {want_f:.3f} and b = "
+                                    f"ln(f / (1 - f)) = {want_b:.2f}: three times Keras's "
+                                    "initial bias of 1 (f = 0.73). Training moved the best "
+                                    "units' gates into this range (section 5)")
+    if abs(b - f) < 1e-6:
+        return _say(exercise, False, "f is the gate's value, sigmoid(b); the bias is the "
+                                     "sigmoid's inverse of it, ln(f / (1 - f))")
+    if abs(b - np.log(f)) < 0.05:
+        return _say(exercise, False, "that is ln f; sigmoid(b) = f gives b = ln(f / (1 - f))")
+    return _say(exercise, False, f"f is right; for b invert the sigmoid: b = ln(f / (1 - f)); "
+                                 f"got b = {b}")
 
 
 def check_mean_guess_mse(answer, mse: float) -> Verdict:
@@ -1322,8 +1321,9 @@ def check_mean_guess_mse(answer, mse: float) -> Verdict:
         return _say(exercise, False, "1/12 is the variance of ONE uniform number; the target "
                                      "adds two independent ones, and variances add")
     if abs(value - 1 / 3) < 0.005:
-        return _say(exercise, False, "that is the mean absolute error; the MSE squares each "
-                                     "error first: the variance of the sum")
+        return _say(exercise, False, "1/3 is E[U**2] for one uniform U (and also the mean "
+                                     "absolute error here); the MSE of answering the mean is "
+                                     "the variance of the sum")
     if abs(value - np.sqrt(mse)) < 0.005:
         return _say(exercise, False, "that is the standard deviation; the MSE is its square")
     return _say(exercise, False, "the MSE of always answering the mean is the target's "
@@ -1336,8 +1336,8 @@ def check_global_clip(global_clip: Callable) -> Verdict:
     summed over all of them) is at most ``max_norm``; gradients already within it come
     back unchanged. Checked against a NumPy reference of ``tf.clip_by_global_norm``.
 
-    Hints: each tensor clipped on its own (``clipnorm``); a small gradient scaled up; the
-    norm without the square root.
+    Hints: each entry clipped (``clipvalue``); each tensor clipped on its own (``clipnorm``);
+    a small gradient scaled up; the norm without the square root.
     """
     exercise = "7.5"
     rng = np.random.default_rng(7)
@@ -1360,6 +1360,11 @@ def check_global_clip(global_clip: Callable) -> Verdict:
         if len(got) != len(want) or any(g.shape != w.shape for g, w in zip(got, want,
                                                                            strict=True)):
             return _say(exercise, False, "return one array per gradient, each of its shape")
+        if all(np.allclose(g, np.clip(w, -max_norm, max_norm))
+               for g, w in zip(got, grads, strict=True)):
+            return _say(exercise, False, "that clips each entry on its own (clipvalue), which "
+                                         "changes the step's direction; scale all of them by "
+                                         "one factor instead")
         each = [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads]
         if all(np.allclose(g, e) for g, e in zip(got, each, strict=True)):
             return _say(exercise, False, "each tensor was clipped on its own: that is clipnorm. "
@@ -1379,3 +1384,33 @@ def check_global_clip(global_clip: Callable) -> Verdict:
                                      f"{factor:.3f}")
     return _say(exercise, True, "one factor, min(1, max_norm / global norm), for every tensor: "
                                 "the step keeps its direction and only its length is capped")
+
+
+def check_ensemble_or_mean(answer, ensemble_mse: float, mean_mse: float) -> Verdict:
+    """Exercise 7.6: ``answer``, ``"a"`` (the MSE of the averaged predictions is lower),
+    ``"b"`` (the average of the models' MSEs is lower) or ``"c"`` (it depends on the seed).
+    The truth is a theorem (the squared error is convex, so by Jensen's inequality the
+    averaged predictions score no worse than the average score); the measured pair is
+    checked against it too.
+
+    Hints: "b" (an average of models read as an average model); "c" (a theorem, not a draw).
+    """
+    exercise = "7.6"
+    if ensemble_mse > mean_mse * (1 + 1e-9):
+        raise ValueError(f"ensemble_mse {ensemble_mse} exceeds mean_mse {mean_mse}: pass the "
+                         "MSE of the averaged predictions first, the mean of the MSEs second")
+    if answer is None:
+        return not_attempted(exercise, 'set answer to "a", "b" or "c"')
+    if answer not in ("a", "b", "c"):
+        return _say(exercise, False, f'answer "a", "b" or "c"; got {answer!r}')
+    if answer == "a":
+        return _say(exercise, True, "always, on every seed: the squared error is convex, so the "
+                                    "error of the mean prediction is at most the mean of the "
+                                    "errors (Jensen's inequality); averaging runs can only help")
+    if answer == "b":
+        return _say(exercise, False, "where the models disagree their errors partly cancel in "
+                                     "the average prediction; write the mean prediction's "
+                                     "squared error against the mean of the squared errors")
+    return _say(exercise, False, "it does not depend on the draw: for a convex loss such as "
+                                 "the squared error, (mean of predictions - y)**2 <= mean of "
+                                 "(prediction - y)**2, always")

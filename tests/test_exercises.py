@@ -110,7 +110,7 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "03_return_sequences_and_state.ipynb": 5,
                   "04_stateful_vs_stateless.ipynb": 5,
                   "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
-                  "07_vanishing_gradients.ipynb": 5}
+                  "07_vanishing_gradients.ipynb": 6}
 
 
 def cells(name: str) -> list[dict]:
@@ -714,8 +714,14 @@ SCALAR_CASES = [(w, one_unit(w, _X07), float(np.prod(w * (1 - one_unit(w, _X07) 
                 for w in (0.5, 0.9, 1.5)]
 
 
+def previous_slope(w, h):
+    return np.prod(w * (1 - np.concatenate([[0.0], h[:-1]]) ** 2))
+
+
 @pytest.mark.parametrize("fn, hint", [
     (lambda w, h: w ** len(h), "each step also multiplies by tanh's slope"),
+    (lambda w, h: np.prod(w * (1 - np.tanh(h) ** 2)), "do not apply tanh to h again"),
+    (previous_slope, "not 1 - h_{k-1}**2"),
     (lambda w, h: np.prod(w * (1 - h)), "not 1 - h"),
     (lambda w, h: np.prod(w * (1 - h[1:] ** 2)), "T factors"),
     (lambda w, h: np.log(np.abs(w * (1 - h ** 2))).sum(), "the log of the product"),
@@ -728,32 +734,28 @@ def test_scalar_bptt_hints(capsys, fn, hint):
     assert out.startswith("✗ 7.1 not yet: ") and hint in out
 
 
-PRODUCTS = {0.9: np.array([1.0, 1e-3]), 1.5: np.array([1.0, 1e6]), 1.2: np.array([1.0, 0.02])}
-
-
-@pytest.mark.parametrize("answer, hint", [
-    (("vanish", "explode", "explode"), "growth possible, not certain"),
-    (("explode", "explode", "vanish"), "it can only vanish"),
-    (("vanish", "vanish", "vanish"), "it grows"),
-    (("vanish", "explode"), 'give 3 words'), ("vanish", 'give 3 words'),
-    (("vanish", "boom", "vanish"), 'each entry is "vanish" or "explode"'),
-])
-def test_vanish_or_explode_hints(capsys, answer, hint):
-    assert not exercises.check_vanish_or_explode(answer, PRODUCTS, far=1)
+@pytest.mark.parametrize("answer, hint", [("grow", "a larger |h| means a smaller slope"),
+                                          ("same", "the kernel is not the only factor"),
+                                          ("bigger", 'answer "grow", "shrink" or "same"')])
+def test_input_scale_hints(capsys, answer, hint):
+    assert not exercises.check_input_scale(answer, 5e6, 3e3)
     out = said(capsys)
     assert out.startswith("✗ 7.2 not yet: ") and hint in out
 
 
-@pytest.mark.parametrize("answer, hint", [((-15, -7), "the two are swapped"),
-                                          ((7, 15), "negative powers of ten"),
-                                          ((-2, -3), "50 factors"), ("small", "give two numbers")])
-def test_forget_path_hints(capsys, answer, hint):
-    assert not exercises.check_forget_path(answer, 1.7e-7, 8.8e-16)
+@pytest.mark.parametrize("answer, hint", [((0.002, 0.0), "so f = 0.1 ** (1 / 50)"),
+                                          ((0.9, 2.2), "solve f**50 = 0.1"),
+                                          ((0.955, 0.955), "the sigmoid's inverse of it"),
+                                          ((0.955, np.log(0.955)), "that is ln f"),
+                                          ((0.955, 1.0), "f is right"),
+                                          ("keep", "give two numbers")])
+def test_forget_for_memory_hints(capsys, answer, hint):
+    assert not exercises.check_forget_for_memory(answer)
     out = said(capsys)
     assert out.startswith("✗ 7.3 not yet: ") and hint in out
 
 
-@pytest.mark.parametrize("answer, hint", [(1 / 12, "ONE uniform"), (1 / 3, "mean absolute error"),
+@pytest.mark.parametrize("answer, hint", [(1 / 12, "ONE uniform"), (1 / 3, "E[U**2]"),
                                           (np.sqrt(1 / 6), "standard deviation"),
                                           (0.5, "the target's variance"), ("x", "one number")])
 def test_mean_guess_mse_hints(capsys, answer, hint):
@@ -768,6 +770,7 @@ def global_clip_solution(gradients, max_norm):
 
 
 @pytest.mark.parametrize("fn, hint", [
+    (lambda gs, m: [np.clip(g, -m, m) for g in gs], "clipvalue"),
     (lambda gs, m: [g * min(1.0, m / np.linalg.norm(g)) for g in gs], "that is clipnorm"),
     (lambda gs, m: [g * m / np.sqrt(sum(np.sum(x ** 2) for x in gs)) for g in gs],
      "stays as it is"),
@@ -782,20 +785,35 @@ def test_global_clip_hints(capsys, fn, hint):
     assert out.startswith("✗ 7.5 not yet: ") and hint in out
 
 
+@pytest.mark.parametrize("answer, hint", [("b", "partly cancel"), ("c", "does not depend"),
+                                          ("ensemble", 'answer "a", "b" or "c"')])
+def test_ensemble_or_mean_hints(capsys, answer, hint):
+    assert not exercises.check_ensemble_or_mean(answer, 0.02, 0.03)
+    out = said(capsys)
+    assert out.startswith("✗ 7.6 not yet: ") and hint in out
+
+
+def test_ensemble_or_mean_refuses_the_two_numbers_swapped():
+    with pytest.raises(ValueError, match="averaged predictions first"):
+        exercises.check_ensemble_or_mean("a", 0.03, 0.02)
+
+
 def test_the_notebook_07_solutions_are_right_and_the_placeholders_not_attempted(capsys):
     right = [exercises.check_scalar_bptt(lambda w, h: np.prod(w * (1 - h ** 2)), SCALAR_CASES),
-             exercises.check_vanish_or_explode(("vanish", "explode", "vanish"), PRODUCTS, 1),
-             exercises.check_forget_path((-7, -15), 1.7e-7, 8.8e-16),
+             exercises.check_input_scale("shrink", 5e6, 3e3),
+             exercises.check_forget_for_memory((0.1 ** (1 / 50), 3.05)),
              exercises.check_mean_guess_mse(1 / 6, 1 / 6),
-             exercises.check_global_clip(global_clip_solution)]
-    assert [bool(v) for v in right] == [True] * 5
+             exercises.check_global_clip(global_clip_solution),
+             exercises.check_ensemble_or_mean("a", 0.02, 0.03)]
+    assert [bool(v) for v in right] == [True] * 6
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 7.{k} right" for k in
-                                                                range(1, 6)]
+                                                                range(1, 7)]
     placeholders = [exercises.check_scalar_bptt(placeholder, SCALAR_CASES),
-                    exercises.check_vanish_or_explode(None, PRODUCTS, 1),
-                    exercises.check_forget_path(None, 1.7e-7, 8.8e-16),
+                    exercises.check_input_scale(None, 5e6, 3e3),
+                    exercises.check_forget_for_memory(None),
                     exercises.check_mean_guess_mse(None, 1 / 6),
-                    exercises.check_global_clip(placeholder)]
-    assert [bool(v) for v in placeholders] == [False] * 5
+                    exercises.check_global_clip(placeholder),
+                    exercises.check_ensemble_or_mean(None, 0.02, 0.03)]
+    assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 7.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
