@@ -27,16 +27,18 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
-           "check_bidirectional_shapes", "check_cosine_neighbours",
+           "check_bidirectional_shapes", "check_bidirectional_weights",
+           "check_cosine_neighbours", "check_cudnn_configurations",
            "check_embedding_as_product", "check_embedding_break_even",
            "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
            "check_from_perplexity", "check_global_clip", "check_gru_params",
            "check_gru_state_shapes", "check_gru_step", "check_input_scale",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_mean_guess_mse",
-           "check_next_char_windows", "check_one_hot_batch", "check_reset_chunks",
-           "check_rows_changed", "check_scalar_bptt", "check_stacked_params",
-           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
-           "check_stream_rows", "check_temperature_limits", "check_top1_vocabulary",
+           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
+           "check_mean_guess_mse", "check_next_char_windows", "check_one_hot_batch",
+           "check_pad_and_mask", "check_reset_chunks", "check_rows_changed",
+           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
+           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
+           "check_temperature_limits", "check_top1_vocabulary", "check_unmasked_padding",
            "check_window_count", "check_zero_state_translations", "keep_random_state",
            "not_attempted"]
 
@@ -1414,3 +1416,177 @@ def check_ensemble_or_mean(answer, ensemble_mse: float, mean_mse: float) -> Verd
     return _say(exercise, False, "it does not depend on the draw: for a convex loss such as "
                                  "the squared error, (mean of predictions - y)**2 <= mean of "
                                  "(prediction - y)**2, always")
+
+
+# ----------------------------------------------------------------------------- notebook 08
+def check_pad_and_mask(pad_and_mask: Callable) -> Verdict:
+    """Exercise 8.1: ``pad_and_mask(sequences)``, a list of ``(frames, features)`` arrays of
+    different lengths, as ``(batch, mask)``: ``batch`` the float32 ``(n, longest, features)``
+    array padded with zeros at the end (``pad_sequences(..., padding="post")``), ``mask`` the
+    boolean ``(n, longest)`` array, True at real frames. Checked against
+    ``keras.utils.pad_sequences`` on two batches.
+
+    Hints: padded at the front; the mask inverted; a mask with a features axis; the padding
+    length not the longest sequence's.
+    """
+    import keras
+
+    exercise = "8.1"
+    rng = np.random.default_rng(8)
+    for lengths in ((3, 5, 2), (4, 1, 4, 6)):
+        sequences = [rng.normal(size=(n, 3)).astype("float32") for n in lengths]
+        want_batch = keras.utils.pad_sequences(sequences, padding="post", dtype="float32")
+        want_mask = np.arange(max(lengths)) < np.array(lengths)[:, np.newaxis]
+        got, failed = _call(exercise, pad_and_mask, sequences, array=False)
+        if got is None:
+            return failed
+        try:
+            batch, mask = (np.asarray(a) for a in got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, "return two arrays: the padded batch and the mask")
+        if batch.shape != want_batch.shape:
+            return _say(exercise, False, f"for lengths {list(lengths)} and 3 features the batch "
+                                         f"is {want_batch.shape}: pad every sequence to the "
+                                         f"longest; got {batch.shape}")
+        pre = keras.utils.pad_sequences(sequences, padding="pre", dtype="float32")
+        if np.allclose(batch, pre) and not np.allclose(batch, want_batch):
+            return _say(exercise, False, "that is padding at the front ('pre'); pad at the end, "
+                                         "where Keras's cuDNN kernel needs the padding")
+        if not np.allclose(batch, want_batch):
+            return _say(exercise, False, "each sequence's frames come first, then rows of zeros")
+        if mask.shape != want_mask.shape:
+            return _say(exercise, False, f"the mask has one entry per timestep, shape "
+                                         f"{want_mask.shape} (no features axis); got "
+                                         f"{mask.shape}")
+        if np.array_equal(mask.astype(bool), ~want_mask):
+            return _say(exercise, False, "the mask is inverted: True marks a REAL frame, the "
+                                         "steps the layer must read")
+        if not np.array_equal(mask.astype(bool), want_mask):
+            return _say(exercise, False, "mask[i, t] is True exactly when t < the length of "
+                                         "sequence i")
+    return _say(exercise, True, "zeros after each sequence, and a mask that is True for its "
+                                "first `length` steps: what Masking(0.0).compute_mask gives")
+
+
+def check_unmasked_padding(answer, changed: dict) -> Verdict:
+    """Exercise 8.2: ``answer``, which paddings change an untrained LSTM's output when no
+    mask is given: ``"post"``, ``"pre"``, ``"both"`` or ``"neither"``; ``changed`` maps
+    ``"post"`` and ``"pre"`` to whether the notebook measured a change.
+
+    Hints: "pre" (zeros at the front read as harmless only after training); "both" (an
+    untrained layer's zero biases keep leading zeros invisible); "neither".
+    """
+    exercise = "8.2"
+    which = [p for p in ("post", "pre") if changed[p]]
+    truth = {(): "neither", ("post",): "post", ("pre",): "pre", ("post", "pre"): "both"}[
+        tuple(which)]
+    if answer is None:
+        return not_attempted(exercise, 'set answer to "post", "pre", "both" or "neither"')
+    if answer not in ("post", "pre", "both", "neither"):
+        return _say(exercise, False, f'answer "post", "pre", "both" or "neither"; got {answer!r}')
+    if answer == truth:
+        return _say(exercise, True, "trailing zeros are read after the data and move the state; "
+                                    "leading zeros, read first from h = c = 0 by a layer whose "
+                                    "biases are 0 (all but the forget gate's), leave it at 0")
+    if truth == "post" and answer in ("pre", "both"):
+        return _say(exercise, False, "read from h = c = 0, a zero input gives z = 0 + b; in an "
+                                     "untrained Keras LSTM b is 0 except the forget gate's, so "
+                                     "g = tanh(0) = 0 and c stays 0: leading zeros change nothing")
+    return _say(exercise, False, "the layer reads every timestep it is given: zeros after the "
+                                 "data are more steps, and each one rewrites h and c")
+
+
+def check_masked_mse(masked_mse: Callable, predictions, targets, mask,
+                     keras_loss: float) -> Verdict:
+    """Exercise 8.3: ``masked_mse(predictions, targets, mask)``, the mean squared error over
+    the real timesteps only (``mask`` True), for ``(batch, timesteps)`` arrays; compared with
+    the loss Keras computed for the same masked model (``keras_loss``).
+
+    Hints: every timestep averaged (the padding counted); a sum, not a mean; the mask
+    inverted.
+    """
+    exercise = "8.3"
+    predictions, targets = np.asarray(predictions), np.asarray(targets)
+    mask = np.asarray(mask, dtype=bool)
+    got, failed = _call(exercise, masked_mse, predictions, targets, mask,
+                        number=(float, "one number, the mean over real timesteps"))
+    if got is None:
+        return failed
+    squared = (predictions - targets) ** 2
+    if np.isclose(got, keras_loss, rtol=1e-4):
+        return _say(exercise, True, "Keras averages the loss over the real timesteps only: the "
+                                    "padded steps carry no weight at all")
+    if np.isclose(got, squared.mean(), rtol=1e-4):
+        return _say(exercise, False, "that averages every timestep, the padding too (its target "
+                                     "is 100 here): keep only squared[mask]")
+    if np.isclose(got, squared[mask].sum(), rtol=1e-4):
+        return _say(exercise, False, "that is the sum; the loss is the mean over real timesteps")
+    if np.isclose(got, squared[~mask].mean(), rtol=1e-4):
+        return _say(exercise, False, "the mask is True at REAL frames: average squared[mask]")
+    return _say(exercise, False, f"expected {keras_loss:.4f}, Keras's loss; got {got:.4f}")
+
+
+def check_cudnn_configurations(answer, runs_cudnn: list) -> Verdict:
+    """Exercise 8.4: ``answer``, the numbers (1-based) of the configurations that keep
+    Keras's cuDNN kernel; ``runs_cudnn`` holds, in the same order, whether each one does
+    (from :func:`helpers.cudnn.cudnn_conditions`). The notebook lists them: 1 ``LSTM(64)``,
+    2 ``dropout``, 3 ``recurrent_dropout``, 4 ``activation="relu"``, 5
+    ``recurrent_activation="hard_sigmoid"``, 6 ``unroll=True``, 7 ``use_bias=False``, 8
+    ``use_cudnn=False``, 9 ``GRU(64)``, 10 ``GRU(64, reset_after=False)``.
+
+    Hints: recurrent dropout kept; input dropout dropped; the GRU's reset_after.
+    """
+    exercise = "8.4"
+    numbers, failed = _int_set(exercise, answer, "set answer to the numbers that keep cuDNN, "
+                                                 "e.g. [1, 4]", "a list of numbers from 1 to "
+                                                 f"{len(runs_cudnn)}")
+    if failed is not None:
+        return failed
+    truth = [k for k, ok in enumerate(runs_cudnn, 1) if ok]
+    if numbers == truth:
+        return _say(exercise, True, f"{truth}: the defaults and input dropout; any other "
+                                    "activation, recurrent dropout, unroll, no bias, or a GRU "
+                                    "without reset_after falls back to the generic loop")
+    extra, missing = sorted(set(numbers) - set(truth)), sorted(set(truth) - set(numbers))
+    if 3 in extra:
+        return _say(exercise, False, "recurrent_dropout drops entries of h_{t-1} inside the "
+                                     "loop, which cuDNN's fused loop has no place for")
+    if 2 in missing:
+        return _say(exercise, False, "dropout on the inputs happens before the loop: cuDNN "
+                                     "still runs")
+    if 10 in extra:
+        return _say(exercise, False, "cuDNN's GRU applies the reset gate after the recurrent "
+                                     "product: Keras needs reset_after=True (the default)")
+    return _say(exercise, False, f"not quite: {len(extra)} too many, {len(missing)} missing; "
+                                 "check each against the conditions listed above")
+
+
+def check_bidirectional_weights(answer, truth: int, features: int, units: int,
+                                classes: int) -> Verdict:
+    """Exercise 8.5: ``answer``, the weights of ``Bidirectional(LSTM(units))`` on
+    ``features`` inputs followed by ``Dense(classes)``; ``truth`` is Keras's
+    ``count_params()``.
+
+    Hints: one direction only; the Dense layer fed ``units`` (not ``2 * units``); the LSTM
+    without its bias.
+    """
+    exercise = "8.5"
+    got, failed = _one_int(exercise, answer, "set answer to the number of weights")
+    if failed is not None:
+        return failed
+    lstm = 4 * units * (features + units + 1)
+    if got == truth:
+        return _say(exercise, True, f"2 x {lstm:,} for the two LSTMs (4 gates x {units} units x "
+                                    f"({features} + {units} + 1)) + {2 * units * classes + classes}"
+                                    f" for Dense({classes}) on the {2 * units} joined features")
+    if got == lstm + units * classes + classes:
+        return _say(exercise, False, "Bidirectional holds two LSTMs, one per direction, each "
+                                     "with its own weights")
+    if got == 2 * lstm + units * classes + classes:
+        return _say(exercise, False, "the two directions are joined (concatenated): the Dense "
+                                     f"layer reads 2 x {units} features")
+    if got == 2 * 4 * units * (features + units) + 2 * units * classes + classes:
+        return _say(exercise, False, "each gate also has a bias: 4 x units x (features + units "
+                                     "+ 1) per LSTM")
+    return _say(exercise, False, "per direction 4 x units x (features + units + 1); then Dense "
+                                 "on the concatenated 2 x units features, plus its biases")

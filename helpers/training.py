@@ -4,14 +4,15 @@ Keras traces a model's train step (a ``tf.function``) on its first ``fit``: abou
 and a half for a small masked LSTM on a CPU, often more than its training takes. A notebook
 that trains one architecture from several seeds can train the *same* compiled model again
 from a fresh start instead: :func:`restart_from` gives it the weights and the optimizer state
-of a freshly built twin, and its traced step is kept.
+of a freshly built twin, and its traced step is kept. :func:`reuse_traced` keeps one such
+model per architecture in a dictionary.
 
 Importing this module does not import TensorFlow.
 """
 
 from __future__ import annotations
 
-__all__ = ["restart_from"]
+__all__ = ["restart_from", "reuse_traced"]
 
 
 def restart_from(model, fresh) -> None:
@@ -58,3 +59,29 @@ def restart_from(model, fresh) -> None:
     model.set_weights(fresh_weights)
     for variable, value in zip(mine, theirs, strict=True):
         variable.assign(value)
+
+
+def reuse_traced(traced: dict, key, fresh):
+    """The model to train for ``fresh``: ``fresh`` itself the first time ``key`` is seen (it
+    is kept in ``traced`` under ``key``), and after that the kept model of that ``key``,
+    restarted from ``fresh``'s initial state by :func:`restart_from` (its traced train and
+    predict steps are kept; ``fresh`` can be thrown away).
+
+    Args:
+        traced: a dictionary the caller keeps, one compiled model per key.
+        key: anything hashable that names the architecture, e.g. ``("LSTM", 32, 10)`` or
+            ``tuple(sorted(options.items()))``.
+        fresh: a newly built and compiled Keras model of that architecture.
+
+    Returns:
+        The compiled model to train: training it equals training ``fresh``.
+
+    Raises:
+        ValueError: as :func:`restart_from`, when ``fresh`` has another architecture or
+            optimizer than the model kept under ``key``.
+    """
+    if key in traced:
+        restart_from(traced[key], fresh)
+        return traced[key]
+    traced[key] = fresh
+    return fresh

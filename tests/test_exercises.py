@@ -817,3 +817,105 @@ def test_the_notebook_07_solutions_are_right_and_the_placeholders_not_attempted(
     assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 7.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 08
+def pad_and_mask_solution(sequences):
+    lengths = np.array([len(s) for s in sequences])
+    batch = np.zeros((len(sequences), lengths.max(), sequences[0].shape[1]), "float32")
+    for row, s in zip(batch, sequences, strict=True):
+        row[:len(s)] = s
+    return batch, np.arange(lengths.max()) < lengths[:, np.newaxis]
+
+
+def pre_padded(sequences):
+    batch, mask = pad_and_mask_solution([s[::-1] for s in sequences])
+    return batch[:, ::-1], mask[:, ::-1]
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (pre_padded, "padding at the front"),
+    (lambda s: (pad_and_mask_solution(s)[0], ~pad_and_mask_solution(s)[1]), "inverted"),
+    (lambda s: (pad_and_mask_solution(s)[0], pad_and_mask_solution(s)[1][..., None]),
+     "no features axis"),
+    (lambda s: (np.zeros((len(s), 10, 3)), None), "pad every sequence to the longest"),
+    (lambda s: pad_and_mask_solution(s)[0], "return two arrays"),
+])
+def test_pad_and_mask_hints(capsys, fn, hint):
+    assert not exercises.check_pad_and_mask(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 8.1 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [("pre", "leading zeros change nothing"),
+                                          ("both", "leading zeros change nothing"),
+                                          ("neither", "each one rewrites h and c"),
+                                          ("front", 'answer "post", "pre"')])
+def test_unmasked_padding_hints(capsys, answer, hint):
+    assert not exercises.check_unmasked_padding(answer, {"post": True, "pre": False})
+    out = said(capsys)
+    assert out.startswith("✗ 8.2 not yet: ") and hint in out
+
+
+_P08 = np.random.default_rng(8).normal(size=(3, 5))
+_T08 = np.where(np.arange(5) < np.array([[5], [3], [2]]), 0.0, 100.0)
+_M08 = np.arange(5) < np.array([[5], [3], [2]])
+KERAS_LOSS = float(np.mean(((_P08 - _T08) ** 2)[_M08]))
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda p, t, m: np.mean((p - t) ** 2), "the padding too"),
+    (lambda p, t, m: np.sum(((p - t) ** 2)[m]), "that is the sum"),
+    (lambda p, t, m: np.mean(((p - t) ** 2)[~m]), "True at REAL frames"),
+    (lambda p, t, m: 0.5, "expected"),
+])
+def test_masked_mse_hints(capsys, fn, hint):
+    assert not exercises.check_masked_mse(fn, _P08, _T08, _M08, KERAS_LOSS)
+    out = said(capsys)
+    assert out.startswith("✗ 8.3 not yet: ") and hint in out
+
+
+CUDNN = [True, True, False, False, False, False, False, False, True, False]
+
+
+@pytest.mark.parametrize("answer, hint", [([1, 2, 3, 9], "recurrent_dropout drops entries"),
+                                          ([1, 9], "dropout on the inputs"),
+                                          ([1, 2, 9, 10], "reset_after=True"),
+                                          ([1, 2], "1 missing"), ("all", "a list of numbers")])
+def test_cudnn_configurations_hints(capsys, answer, hint):
+    assert not exercises.check_cudnn_configurations(answer, CUDNN)
+    out = said(capsys)
+    assert out.startswith("✗ 8.4 not yet: ") and hint in out
+
+
+TWO_WAY = 2 * 4 * 44 * (12 + 44 + 1) + 88 * 9 + 9
+
+
+@pytest.mark.parametrize("answer, hint", [(4 * 44 * 57 + 44 * 9 + 9, "one per direction"),
+                                          (2 * 4 * 44 * 57 + 44 * 9 + 9, "concatenated"),
+                                          (2 * 4 * 44 * 56 + 88 * 9 + 9, "also has a bias"),
+                                          (1000, "per direction"), ("many", "one integer")])
+def test_bidirectional_weights_hints(capsys, answer, hint):
+    assert not exercises.check_bidirectional_weights(answer, TWO_WAY, 12, 44, 9)
+    out = said(capsys)
+    assert out.startswith("✗ 8.5 not yet: ") and hint in out
+
+
+def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_pad_and_mask(pad_and_mask_solution),
+             exercises.check_unmasked_padding("post", {"post": True, "pre": False}),
+             exercises.check_masked_mse(lambda p, t, m: np.mean(((p - t) ** 2)[m]), _P08, _T08,
+                                        _M08, KERAS_LOSS),
+             exercises.check_cudnn_configurations([1, 2, 9], CUDNN),
+             exercises.check_bidirectional_weights(TWO_WAY, TWO_WAY, 12, 44, 9)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 8.{k} right" for k in
+                                                                range(1, 6)]
+    placeholders = [exercises.check_pad_and_mask(placeholder),
+                    exercises.check_unmasked_padding(None, {"post": True, "pre": False}),
+                    exercises.check_masked_mse(placeholder, _P08, _T08, _M08, KERAS_LOSS),
+                    exercises.check_cudnn_configurations(None, CUDNN),
+                    exercises.check_bidirectional_weights(None, TWO_WAY, 12, 44, 9)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 8.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 import pytest
 
-from helpers.training import restart_from
+from helpers.training import restart_from, reuse_traced
 
 
 def classifier(seed, units=8, optimizer="adam", masked=True):
@@ -59,3 +59,17 @@ def test_restart_from_rejects_an_uncompiled_model():
     plain = keras.Sequential([keras.Input((None, 3)), keras.layers.LSTM(8), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="model must be a compiled Keras model"):
         restart_from(plain, classifier(seed=2, masked=False))
+
+
+def test_reuse_traced_keeps_one_model_per_key_and_restarts_it_from_the_fresh_one(data):
+    x, _ = data
+    traced = {}
+    first = classifier(seed=1)
+    assert reuse_traced(traced, "lstm-8", first) is first and traced == {"lstm-8": first}
+    second = classifier(seed=2)
+    reused = reuse_traced(traced, "lstm-8", second)
+    assert reused is first                                    # the traced model, not a new one
+    np.testing.assert_allclose(reused.predict(x, verbose=0), second.predict(x, verbose=0),
+                               atol=1e-6)                     # ... with the fresh one's weights
+    other = classifier(seed=3, units=4)
+    assert reuse_traced(traced, "lstm-4", other) is other and len(traced) == 2
