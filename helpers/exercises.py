@@ -33,14 +33,14 @@ __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check
            "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
            "check_from_perplexity", "check_global_clip", "check_gru_params",
            "check_gru_state_shapes", "check_gru_step", "check_input_scale",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
-           "check_mean_guess_mse", "check_next_char_windows", "check_one_hot_batch",
-           "check_pad_and_mask", "check_reset_chunks", "check_rows_changed",
-           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
-           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
-           "check_temperature_limits", "check_top1_vocabulary", "check_unmasked_padding",
-           "check_window_count", "check_zero_state_translations", "keep_random_state",
-           "not_attempted"]
+           "check_layout_shuffle", "check_long_speech_winner", "check_lstm_output_shapes",
+           "check_masked_mse", "check_mean_guess_mse", "check_next_char_windows",
+           "check_one_hot_batch", "check_pad_and_mask", "check_reset_chunks",
+           "check_rows_changed", "check_scalar_bptt", "check_stacked_params",
+           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
+           "check_stream_rows", "check_temperature_limits", "check_top1_vocabulary",
+           "check_unmasked_padding", "check_window_count", "check_zero_state_translations",
+           "keep_random_state", "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -1426,8 +1426,8 @@ def check_pad_and_mask(pad_and_mask: Callable) -> Verdict:
     boolean ``(n, longest)`` array, True at real frames. Checked against
     ``keras.utils.pad_sequences`` on two batches.
 
-    Hints: padded at the front; the mask inverted; a mask with a features axis; the padding
-    length not the longest sequence's.
+    Hints: int32 (``pad_sequences``'s default dtype); padded at the front; the mask inverted;
+    a mask with a features axis; the padding length not the longest sequence's.
     """
     import keras
 
@@ -1448,6 +1448,9 @@ def check_pad_and_mask(pad_and_mask: Callable) -> Verdict:
             return _say(exercise, False, f"for lengths {list(lengths)} and 3 features the batch "
                                          f"is {want_batch.shape}: pad every sequence to the "
                                          f"longest; got {batch.shape}")
+        if np.array_equal(batch, keras.utils.pad_sequences(sequences, padding="post")):
+            return _say(exercise, False, "pad_sequences returns int32 unless told otherwise, and "
+                                         "the frames are floats: pass dtype=\"float32\"")
         pre = keras.utils.pad_sequences(sequences, padding="pre", dtype="float32")
         if np.allclose(batch, pre) and not np.allclose(batch, want_batch):
             return _say(exercise, False, "that is padding at the front ('pre'); pad at the end, "
@@ -1502,8 +1505,8 @@ def check_masked_mse(masked_mse: Callable, predictions, targets, mask,
     the real timesteps only (``mask`` True), for ``(batch, timesteps)`` arrays; compared with
     the loss Keras computed for the same masked model (``keras_loss``).
 
-    Hints: every timestep averaged (the padding counted); a sum, not a mean; the mask
-    inverted.
+    Hints: every timestep averaged (the padding counted); the padding zeroed but still
+    counted in the divisor; a sum, not a mean; the mask inverted.
     """
     exercise = "8.3"
     predictions, targets = np.asarray(predictions), np.asarray(targets)
@@ -1519,6 +1522,9 @@ def check_masked_mse(masked_mse: Callable, predictions, targets, mask,
     if np.isclose(got, squared.mean(), rtol=1e-4):
         return _say(exercise, False, "that averages every timestep, the padding too (its target "
                                      "is 100 here): keep only squared[mask]")
+    if np.isclose(got, (squared * mask).mean(), rtol=1e-4):
+        return _say(exercise, False, "the padded steps are zeroed, but the mean still divides by "
+                                     "every timestep: divide by the number of real ones")
     if np.isclose(got, squared[mask].sum(), rtol=1e-4):
         return _say(exercise, False, "that is the sum; the loss is the mean over real timesteps")
     if np.isclose(got, squared[~mask].mean(), rtol=1e-4):
@@ -1561,11 +1567,12 @@ def check_cudnn_configurations(answer, runs_cudnn: list) -> Verdict:
                                  "check each against the conditions listed above")
 
 
-def check_bidirectional_weights(answer, truth: int, features: int, units: int,
+def check_bidirectional_weights(answer, build: Callable, features: int, units: int,
                                 classes: int) -> Verdict:
     """Exercise 8.5: ``answer``, the weights of ``Bidirectional(LSTM(units))`` on
-    ``features`` inputs followed by ``Dense(classes)``; ``truth`` is Keras's
-    ``count_params()``.
+    ``features`` inputs followed by ``Dense(classes)``; ``build()`` makes that model, and
+    its ``count_params()`` is the truth (built inside :func:`keep_random_state`, so the
+    notebook's later random numbers do not move).
 
     Hints: one direction only; the Dense layer fed ``units`` (not ``2 * units``); the LSTM
     without its bias.
@@ -1574,6 +1581,8 @@ def check_bidirectional_weights(answer, truth: int, features: int, units: int,
     got, failed = _one_int(exercise, answer, "set answer to the number of weights")
     if failed is not None:
         return failed
+    with keep_random_state():
+        truth = build().count_params()
     lstm = 4 * units * (features + units + 1)
     if got == truth:
         return _say(exercise, True, f"2 x {lstm:,} for the two LSTMs (4 gates x {units} units x "
@@ -1590,3 +1599,30 @@ def check_bidirectional_weights(answer, truth: int, features: int, units: int,
                                      "+ 1) per LSTM")
     return _say(exercise, False, "per direction 4 x units x (features + units + 1); then Dense "
                                  "on the concatenated 2 x units features, plus its biases")
+
+
+def check_long_speech_winner(answer, lstm_right, bag_right) -> Verdict:
+    """Exercise 8.6: ``answer``, ``"LSTM"`` or ``"bag of words"``: which model names the
+    speaker of more long test speeches; ``lstm_right`` and ``bag_right`` are the boolean
+    arrays of right answers on those speeches (a tie counts for neither).
+
+    Hints: the LSTM picked (it reads only the first tokens of a long speech); the bag of
+    words picked where the LSTM won.
+    """
+    exercise = "8.6"
+    if answer is None:
+        return not_attempted(exercise, 'set answer to "LSTM" or "bag of words"')
+    if answer not in ("LSTM", "bag of words"):
+        return _say(exercise, False, f'answer "LSTM" or "bag of words"; got {answer!r}')
+    lstm, bag = int(np.sum(lstm_right)), int(np.sum(bag_right))
+    truth = "LSTM" if lstm > bag else "bag of words" if bag > lstm else None
+    if answer == truth:
+        return _say(exercise, True, "the bag of words counts every word of a long speech, the "
+                                    "LSTM reads only its first 40 tokens: on long speeches the "
+                                    "model that sees more text wins" if truth == "bag of words"
+                    else "the LSTM, even though it reads only the first 40 tokens")
+    if answer == "LSTM":
+        return _say(exercise, False, "the LSTM reads at most the first 40 tokens (the rest was "
+                                     "cut); the bag of words counts all of them")
+    return _say(exercise, False, "here the LSTM won on the long speeches: its first 40 tokens "
+                                 "were enough")

@@ -110,7 +110,8 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "03_return_sequences_and_state.ipynb": 5,
                   "04_stateful_vs_stateless.ipynb": 5,
                   "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
-                  "07_vanishing_gradients.ipynb": 6}
+                  "07_vanishing_gradients.ipynb": 6,
+                  "08_sequence_classification.ipynb": 6}
 
 
 def cells(name: str) -> list[dict]:
@@ -833,7 +834,15 @@ def pre_padded(sequences):
     return batch[:, ::-1], mask[:, ::-1]
 
 
+def int_padded(sequences):
+    import keras
+
+    return keras.utils.pad_sequences(sequences, padding="post"), pad_and_mask_solution(
+        sequences)[1]
+
+
 @pytest.mark.parametrize("fn, hint", [
+    (int_padded, 'dtype="float32"'),
     (pre_padded, "padding at the front"),
     (lambda s: (pad_and_mask_solution(s)[0], ~pad_and_mask_solution(s)[1]), "inverted"),
     (lambda s: (pad_and_mask_solution(s)[0], pad_and_mask_solution(s)[1][..., None]),
@@ -865,6 +874,7 @@ KERAS_LOSS = float(np.mean(((_P08 - _T08) ** 2)[_M08]))
 
 @pytest.mark.parametrize("fn, hint", [
     (lambda p, t, m: np.mean((p - t) ** 2), "the padding too"),
+    (lambda p, t, m: np.mean((p - t) ** 2 * m), "divides by every timestep"),
     (lambda p, t, m: np.sum(((p - t) ** 2)[m]), "that is the sum"),
     (lambda p, t, m: np.mean(((p - t) ** 2)[~m]), "True at REAL frames"),
     (lambda p, t, m: 0.5, "expected"),
@@ -891,14 +901,29 @@ def test_cudnn_configurations_hints(capsys, answer, hint):
 TWO_WAY = 2 * 4 * 44 * (12 + 44 + 1) + 88 * 9 + 9
 
 
+class Counted:                        # stands in for the Keras model the notebook builds
+    def count_params(self):
+        return TWO_WAY
+
+
 @pytest.mark.parametrize("answer, hint", [(4 * 44 * 57 + 44 * 9 + 9, "one per direction"),
                                           (2 * 4 * 44 * 57 + 44 * 9 + 9, "concatenated"),
                                           (2 * 4 * 44 * 56 + 88 * 9 + 9, "also has a bias"),
                                           (1000, "per direction"), ("many", "one integer")])
 def test_bidirectional_weights_hints(capsys, answer, hint):
-    assert not exercises.check_bidirectional_weights(answer, TWO_WAY, 12, 44, 9)
+    assert not exercises.check_bidirectional_weights(answer, Counted, 12, 44, 9)
     out = said(capsys)
     assert out.startswith("✗ 8.5 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, lstm, bag, hint", [
+    ("LSTM", [1, 0, 0], [1, 1, 0], "reads at most the first 40 tokens"),
+    ("bag of words", [1, 1, 0], [1, 0, 0], "the LSTM won"),
+    ("lstm", [1, 0, 0], [1, 1, 0], 'answer "LSTM" or "bag of words"')])
+def test_long_speech_winner_hints(capsys, answer, lstm, bag, hint):
+    assert not exercises.check_long_speech_winner(answer, lstm, bag)
+    out = said(capsys)
+    assert out.startswith("✗ 8.6 not yet: ") and hint in out
 
 
 def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(capsys):
@@ -907,15 +932,17 @@ def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(
              exercises.check_masked_mse(lambda p, t, m: np.mean(((p - t) ** 2)[m]), _P08, _T08,
                                         _M08, KERAS_LOSS),
              exercises.check_cudnn_configurations([1, 2, 9], CUDNN),
-             exercises.check_bidirectional_weights(TWO_WAY, TWO_WAY, 12, 44, 9)]
-    assert [bool(v) for v in right] == [True] * 5
+             exercises.check_bidirectional_weights(TWO_WAY, Counted, 12, 44, 9),
+             exercises.check_long_speech_winner("bag of words", [1, 0, 0], [1, 1, 0])]
+    assert [bool(v) for v in right] == [True] * 6
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 8.{k} right" for k in
-                                                                range(1, 6)]
+                                                                range(1, 7)]
     placeholders = [exercises.check_pad_and_mask(placeholder),
                     exercises.check_unmasked_padding(None, {"post": True, "pre": False}),
                     exercises.check_masked_mse(placeholder, _P08, _T08, _M08, KERAS_LOSS),
                     exercises.check_cudnn_configurations(None, CUDNN),
-                    exercises.check_bidirectional_weights(None, TWO_WAY, 12, 44, 9)]
-    assert [bool(v) for v in placeholders] == [False] * 5
+                    exercises.check_bidirectional_weights(None, Counted, 12, 44, 9),
+                    exercises.check_long_speech_winner(None, [1, 0, 0], [1, 1, 0])]
+    assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 8.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
