@@ -916,12 +916,11 @@ def test_bidirectional_weights_hints(capsys, answer, hint):
     assert out.startswith("✗ 8.5 not yet: ") and hint in out
 
 
-@pytest.mark.parametrize("answer, lstm, bag, hint", [
-    ("LSTM", [1, 0, 0], [1, 1, 0], "reads at most the first 40 tokens"),
-    ("bag of words", [1, 1, 0], [1, 0, 0], "the LSTM won"),
-    ("lstm", [1, 0, 0], [1, 1, 0], 'answer "LSTM" or "bag of words"')])
-def test_long_speech_winner_hints(capsys, answer, lstm, bag, hint):
-    assert not exercises.check_long_speech_winner(answer, lstm, bag)
+@pytest.mark.parametrize("answer, hint", [("a", "learn each training speech by heart"),
+                                          ("c", "scores higher on what it was trained on"),
+                                          ("memorised", 'answer "a", "b" or "c"')])
+def test_text_memorised_hints(capsys, answer, hint):
+    assert not exercises.check_text_memorised(answer, 0.965, 0.396)
     out = said(capsys)
     assert out.startswith("✗ 8.6 not yet: ") and hint in out
 
@@ -933,7 +932,7 @@ def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(
                                         _M08, KERAS_LOSS),
              exercises.check_cudnn_configurations([1, 2, 9], CUDNN),
              exercises.check_bidirectional_weights(TWO_WAY, Counted, 12, 44, 9),
-             exercises.check_long_speech_winner("bag of words", [1, 0, 0], [1, 1, 0])]
+             exercises.check_text_memorised("b", 0.965, 0.396)]
     assert [bool(v) for v in right] == [True] * 6
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 8.{k} right" for k in
                                                                 range(1, 7)]
@@ -942,7 +941,7 @@ def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(
                     exercises.check_masked_mse(placeholder, _P08, _T08, _M08, KERAS_LOSS),
                     exercises.check_cudnn_configurations(None, CUDNN),
                     exercises.check_bidirectional_weights(None, Counted, 12, 44, 9),
-                    exercises.check_long_speech_winner(None, [1, 0, 0], [1, 1, 0])]
+                    exercises.check_text_memorised(None, 0.965, 0.396)]
     assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 8.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
