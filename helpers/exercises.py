@@ -33,14 +33,16 @@ __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check
            "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
            "check_from_perplexity", "check_global_clip", "check_gru_params",
            "check_gru_state_shapes", "check_gru_step", "check_input_scale",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
-           "check_mean_guess_mse", "check_next_char_windows", "check_one_hot_batch",
-           "check_pad_and_mask", "check_reset_chunks", "check_rows_changed",
-           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
-           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
-           "check_temperature_limits", "check_text_memorised", "check_top1_vocabulary",
-           "check_unmasked_padding", "check_window_count", "check_zero_state_translations",
-           "keep_random_state", "not_attempted"]
+           "check_interval_coverage", "check_layout_shuffle", "check_lstm_output_shapes",
+           "check_masked_mse", "check_mean_guess_mse", "check_next_char_windows",
+           "check_one_hot_batch", "check_overlay_skill", "check_pad_and_mask",
+           "check_period_or_model", "check_persistence_mae", "check_reset_chunks",
+           "check_rows_changed", "check_scalar_bptt", "check_stacked_params",
+           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
+           "check_stream_rows", "check_temperature_limits", "check_text_memorised",
+           "check_too_good", "check_top1_vocabulary", "check_unmasked_padding",
+           "check_window_count", "check_zero_state_translations", "keep_random_state",
+           "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -1625,3 +1627,137 @@ def check_text_memorised(answer, train_accuracy: float, test_accuracy: float) ->
                                      "of weights: it can learn each training speech by heart")
     return _say(exercise, False, "a model scores higher on what it was trained on, unless "
                                  "something such as dropout is active only in training")
+
+
+# ----------------------------------------------------------------------------- notebook 09
+def check_persistence_mae(persistence_mae: Callable, values, days, truth: float) -> Verdict:
+    """Exercise 9.1: ``persistence_mae(values, days)``, the mean absolute error of the
+    forecast "tomorrow = today" on the given days: ``mean(|values[d - 1] - values[d]|)``;
+    ``truth`` is the notebook's own persistence MAE on those days (from
+    :func:`helpers.forecasting.persistence`), checked again on a second set of days.
+
+    Hints: the day itself instead of the day before (MAE 0); two days back; a squared error;
+    a sum instead of a mean.
+    """
+    exercise = "9.1"
+    values, days = np.asarray(values, dtype=np.float64), np.asarray(days)
+    for chosen, want in ((days, truth), (days[::7], None)):
+        if want is None:
+            want = float(np.mean(np.abs(values[chosen - 1] - values[chosen])))
+        got, failed = _call(exercise, persistence_mae, values, chosen,
+                            number=(float, "one number, the MAE in the series' units"))
+        if got is None:
+            return failed
+        if np.isclose(got, want, rtol=1e-9):
+            continue
+        errors = values[chosen - 1] - values[chosen]
+        if np.isclose(got, 0):
+            return _say(exercise, False, "that compares each day with itself; the forecast for "
+                                         "day d is the value of day d - 1")
+        if np.isclose(got, np.mean(np.abs(values[chosen - 2] - values[chosen])), rtol=1e-9):
+            return _say(exercise, False, "that is two days back; persistence repeats the last "
+                                         "value seen, the day before")
+        if np.isclose(got, np.mean(errors ** 2), rtol=1e-9):
+            return _say(exercise, False, "that is the mean SQUARED error; the MAE averages "
+                                         "absolute errors")
+        if np.isclose(got, np.sum(np.abs(errors)), rtol=1e-9):
+            return _say(exercise, False, "that is the sum; the MAE is the mean")
+        return _say(exercise, False, f"expected {want:.3f}: mean(|values[d - 1] - values[d]|) "
+                                     f"over the days; got {got:.3f}")
+    return _say(exercise, True, "the mean size of a day-to-day change: the error any model "
+                                "that only repeats the last value makes, and the bar to clear")
+
+
+def _one_of(exercise: str, answer, options: dict, truth: str, right: str,
+            hints: dict) -> Verdict:
+    """A multiple-choice answer among ``options`` (letter -> meaning): the verdict line for
+    ``truth``; ``hints`` maps each wrong letter to its hint."""
+    letters = ", ".join(f'"{k}"' for k in options)
+    if answer is None:
+        return not_attempted(exercise, f"set answer to {letters}")
+    if answer not in options:
+        return _say(exercise, False, f"answer {letters}; got {answer!r}")
+    if answer == truth:
+        return _say(exercise, True, right)
+    return _say(exercise, False, hints.get(answer, f"not {options[answer]}"))
+
+
+def check_overlay_skill(answer, skill: float) -> Verdict:
+    """Exercise 9.2: ``answer``, the band of the LSTM's skill score against persistence
+    (1 - MAE / MAE of persistence): ``"a"`` above 0.5, ``"b"`` from 0 to 0.2, ``"c"`` below
+    0; ``skill`` is the measured score.
+
+    Hints: "a" (the overlay read as skill); "c" (an LSTM that beats the baseline read as
+    one that does not).
+    """
+    exercise = "9.2"
+    truth = "a" if skill > 0.5 else "b" if 0 <= skill <= 0.2 else "c" if skill < 0 else None
+    return _one_of(exercise, answer, {"a": "above 0.5", "b": "0 to 0.2", "c": "below 0"}, truth,
+                   "a few per cent better than repeating yesterday: the overlay looked good "
+                   "because yesterday's value already is a good forecast",
+                   {"a": "the overlay is close because tomorrow is close to today: persistence "
+                         "overlays the truth just as well, and the skill measures only the gap "
+                         "between the two",
+                    "b": "look at the MAE table: how far is the LSTM from persistence?",
+                    "c": "the table put the LSTM's MAE below persistence's: its skill is "
+                         "positive"})
+
+
+def check_too_good(answer, drops: dict) -> Verdict:
+    """Exercise 9.3: ``answer``, which mistake (``"feature"``, ``"shuffle"`` or
+    ``"scaler"``) lowers the test MAE by more than half a degree; ``drops`` maps each to the
+    measured drop in °C (honest MAE minus leaky MAE).
+
+    Hints: the shuffled split (daily weather has no trend to leak); the scaler (four years'
+    statistics hardly differ from three).
+    """
+    exercise = "9.3"
+    big = [k for k, d in drops.items() if d > 0.5]
+    truth = big[0] if len(big) == 1 else None
+    return _one_of(exercise, answer, {"feature": "the centered average", "shuffle":
+                                      "shuffled windows", "scaler": "the scaler"}, truth,
+                   "the centered 3-day average puts a third of tomorrow's value into today's "
+                   "row: the model reads the answer",
+                   {"shuffle": "shuffling lets the model see days next to the test days, but "
+                               "daily weather has no trend to leak: the number barely moves",
+                    "scaler": "the mean and spread of four years of weather hardly differ from "
+                              "those of three: the number barely moves",
+                    "feature": "look at which input holds information from after the forecast "
+                               "is made"})
+
+
+def check_period_or_model(answer, spreads: list, means: dict) -> Verdict:
+    """Exercise 9.4: ``answer``, ``"period"`` or ``"model"``: which moves the test MAE more,
+    the 90-day period tested (``spreads``, each model's max - min over the periods) or the
+    choice of model (the spread of ``means``, each model's mean MAE).
+
+    Hints: "model" (the table of one test year read as the whole story).
+    """
+    exercise = "9.4"
+    by_period = min(spreads)
+    by_model = max(means.values()) - min(means.values())
+    truth = "period" if by_period > by_model else "model"
+    return _one_of(exercise, answer, {"period": "the period", "model": "the model"}, truth,
+                   "the period: every model's error moves more from one 90 days to the next "
+                   "than the models' averages differ, so one test period can crown any of them",
+                   {"model": "the models differ by tenths of a degree on one year; weather from "
+                             "one season to the next moves every model's error by more",
+                    "period": "here the models differ more than the periods"})
+
+
+def check_interval_coverage(answer, covered: float) -> Verdict:
+    """Exercise 9.5: ``answer``, ``"a"`` (about 90 %), ``"b"`` (about 50 %) or ``"c"``
+    (about 99 %): the share of test days a 90 % interval from the validation residuals'
+    5 % and 95 % quantiles holds; ``covered`` is the measured share (``"a"``: 80 to 97 %).
+
+    Hints: "b"; "c".
+    """
+    exercise = "9.5"
+    truth = "a" if 0.8 <= covered <= 0.97 else "b" if covered < 0.7 else "c"
+    return _one_of(exercise, answer, {"a": "about 90 %", "b": "about 50 %", "c": "about 99 %"},
+                   truth, "about 90 %: the validation period's errors were a fair guide to the "
+                          "test year's, so the interval held close to what it promised",
+                   {"b": "the interval spans from the 5 % to the 95 % quantile of the errors: "
+                         "90 % of them, if the test errors resemble the validation errors",
+                    "c": "the interval is cut at the 5 % and 95 % quantiles: it leaves out "
+                         "about 10 % of the errors by construction"})
