@@ -28,12 +28,12 @@ import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
            "check_bidirectional_shapes", "check_bidirectional_weights",
-           "check_cosine_neighbours", "check_cudnn_configurations",
+           "check_cosine_neighbours", "check_cudnn_configurations", "check_day_one",
            "check_embedding_as_product", "check_embedding_break_even",
            "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
            "check_from_perplexity", "check_global_clip", "check_gru_params",
            "check_gru_state_shapes", "check_gru_step", "check_input_scale",
-           "check_interval_coverage", "check_layout_shuffle", "check_lstm_output_shapes",
+           "check_interval_width", "check_layout_shuffle", "check_lstm_output_shapes",
            "check_masked_mse", "check_mean_guess_mse", "check_next_char_windows",
            "check_one_hot_batch", "check_overlay_skill", "check_pad_and_mask",
            "check_period_or_model", "check_persistence_mae", "check_reset_chunks",
@@ -1630,20 +1630,20 @@ def check_text_memorised(answer, train_accuracy: float, test_accuracy: float) ->
 
 
 # ----------------------------------------------------------------------------- notebook 09
-def check_persistence_mae(persistence_mae: Callable, values, days, truth: float) -> Verdict:
+def check_persistence_mae(persistence_mae: Callable, values, days) -> Verdict:
     """Exercise 9.1: ``persistence_mae(values, days)``, the mean absolute error of the
-    forecast "tomorrow = today" on the given days: ``mean(|values[d - 1] - values[d]|)``;
-    ``truth`` is the notebook's own persistence MAE on those days (from
-    :func:`helpers.forecasting.persistence`), checked again on a second set of days.
+    forecast "tomorrow = today" on the given days, checked against
+    :func:`helpers.forecasting.persistence` on those days and on every seventh of them.
 
-    Hints: the day itself instead of the day before (MAE 0); two days back; a squared error;
-    a sum instead of a mean.
+    Hints: the day itself instead of the day before (MAE 0); two days back; the sign kept
+    (no absolute value); a squared error; a sum instead of a mean.
     """
+    from helpers.forecasting import persistence
+
     exercise = "9.1"
     values, days = np.asarray(values, dtype=np.float64), np.asarray(days)
-    for chosen, want in ((days, truth), (days[::7], None)):
-        if want is None:
-            want = float(np.mean(np.abs(values[chosen - 1] - values[chosen])))
+    for chosen in (days, days[::7]):
+        want = float(np.mean(np.abs(persistence(values, chosen) - values[chosen])))
         got, failed = _call(exercise, persistence_mae, values, chosen,
                             number=(float, "one number, the MAE in the series' units"))
         if got is None:
@@ -1657,6 +1657,9 @@ def check_persistence_mae(persistence_mae: Callable, values, days, truth: float)
         if np.isclose(got, np.mean(np.abs(values[chosen - 2] - values[chosen])), rtol=1e-9):
             return _say(exercise, False, "that is two days back; persistence repeats the last "
                                          "value seen, the day before")
+        if np.isclose(abs(got), abs(np.mean(errors)), rtol=1e-9):
+            return _say(exercise, False, "errors of both signs cancel in a plain mean: take the "
+                                         "absolute value of each error first")
         if np.isclose(got, np.mean(errors ** 2), rtol=1e-9):
             return _say(exercise, False, "that is the mean SQUARED error; the MAE averages "
                                          "absolute errors")
@@ -1684,15 +1687,15 @@ def _one_of(exercise: str, answer, options: dict, truth: str, right: str,
 
 def check_overlay_skill(answer, skill: float) -> Verdict:
     """Exercise 9.2: ``answer``, the band of the LSTM's skill score against persistence
-    (1 - MAE / MAE of persistence): ``"a"`` above 0.5, ``"b"`` from 0 to 0.2, ``"c"`` below
-    0; ``skill`` is the measured score.
+    (1 - MAE / MAE of persistence): ``"a"`` above 0.2, ``"b"`` from 0 to 0.2, ``"c"`` below
+    0; ``skill`` is the measured score (of the LSTM's mean MAE over its initializations).
 
     Hints: "a" (the overlay read as skill); "c" (an LSTM that beats the baseline read as
     one that does not).
     """
     exercise = "9.2"
-    truth = "a" if skill > 0.5 else "b" if 0 <= skill <= 0.2 else "c" if skill < 0 else None
-    return _one_of(exercise, answer, {"a": "above 0.5", "b": "0 to 0.2", "c": "below 0"}, truth,
+    truth = "a" if skill > 0.2 else "b" if skill >= 0 else "c"
+    return _one_of(exercise, answer, {"a": "above 0.2", "b": "0 to 0.2", "c": "below 0"}, truth,
                    "a few per cent better than repeating yesterday: the overlay looked good "
                    "because yesterday's value already is a good forecast",
                    {"a": "the overlay is close because tomorrow is close to today: persistence "
@@ -1704,7 +1707,7 @@ def check_overlay_skill(answer, skill: float) -> Verdict:
 
 
 def check_too_good(answer, drops: dict) -> Verdict:
-    """Exercise 9.3: ``answer``, which mistake (``"feature"``, ``"shuffle"`` or
+    """Exercise 9.3: ``answer``, which mistake (``"average"``, ``"shuffle"`` or
     ``"scaler"``) lowers the test MAE by more than half a degree; ``drops`` maps each to the
     measured drop in °C (honest MAE minus leaky MAE).
 
@@ -1714,7 +1717,7 @@ def check_too_good(answer, drops: dict) -> Verdict:
     exercise = "9.3"
     big = [k for k, d in drops.items() if d > 0.5]
     truth = big[0] if len(big) == 1 else None
-    return _one_of(exercise, answer, {"feature": "the centered average", "shuffle":
+    return _one_of(exercise, answer, {"average": "the centered average", "shuffle":
                                       "shuffled windows", "scaler": "the scaler"}, truth,
                    "the centered 3-day average puts a third of tomorrow's value into today's "
                    "row: the model reads the answer",
@@ -1722,7 +1725,7 @@ def check_too_good(answer, drops: dict) -> Verdict:
                                "daily weather has no trend to leak: the number barely moves",
                     "scaler": "the mean and spread of four years of weather hardly differ from "
                               "those of three: the number barely moves",
-                    "feature": "look at which input holds information from after the forecast "
+                    "average": "look at which input holds information from after the forecast "
                                "is made"})
 
 
@@ -1738,26 +1741,46 @@ def check_period_or_model(answer, spreads: list, means: dict) -> Verdict:
     by_model = max(means.values()) - min(means.values())
     truth = "period" if by_period > by_model else "model"
     return _one_of(exercise, answer, {"period": "the period", "model": "the model"}, truth,
-                   "the period: every model's error moves more from one 90 days to the next "
+                   "the period: every model's error moves more from one period to the next "
                    "than the models' averages differ, so one test period can crown any of them",
                    {"model": "the models differ by tenths of a degree on one year; weather from "
                              "one season to the next moves every model's error by more",
                     "period": "here the models differ more than the periods"})
 
 
-def check_interval_coverage(answer, covered: float) -> Verdict:
-    """Exercise 9.5: ``answer``, ``"a"`` (about 90 %), ``"b"`` (about 50 %) or ``"c"``
-    (about 99 %): the share of test days a 90 % interval from the validation residuals'
-    5 % and 95 % quantiles holds; ``covered`` is the measured share (``"a"``: 80 to 97 %).
+def check_interval_width(answer, half_width: float, mae: float) -> Verdict:
+    """Exercise 9.6: ``answer``, ``"a"`` (about ±1.5 °C), ``"b"`` (about ±4.5 °C) or ``"c"``
+    (about ±9 °C): the half-width of a 90 % interval taken from the validation residuals'
+    5 % and 95 % quantiles, for a model whose test MAE is ``mae``; ``half_width`` is the
+    measured one (``"b"``: 3 to 6.5 °C).
 
-    Hints: "b"; "c".
+    Hints: "a" (the MAE read as the interval); "c".
+    """
+    exercise = "9.6"
+    truth = "a" if half_width < 3 else "b" if half_width <= 6.5 else "c"
+    return _one_of(exercise, answer, {"a": "about ±1.5 °C", "b": "about ±4.5 °C",
+                                      "c": "about ±9 °C"}, truth,
+                   "about twice the MAE: for roughly normal errors the standard deviation is "
+                   "about 1.25 x the MAE, and 90 % of them lie within 1.64 standard deviations",
+                   {"a": f"the MAE ({mae:.1f} °C) is a typical error; an interval that holds 90 % "
+                         "of the errors must reach well past the typical one",
+                    "c": "for roughly normal errors, 90 % lie within 1.64 standard deviations, "
+                         "and the standard deviation is about 1.25 x the MAE"})
+
+
+def check_day_one(answer, direct_mae: float, autoregressive_mae: float) -> Verdict:
+    """Exercise 9.5: ``answer``, ``"direct"`` or ``"autoregressive"``: which seven-day LSTM has
+    the lower test MAE one day ahead; the truths are the measured MAEs.
+
+    Hints: "direct" (a model trained for seven targets read as better at each).
     """
     exercise = "9.5"
-    truth = "a" if 0.8 <= covered <= 0.97 else "b" if covered < 0.7 else "c"
-    return _one_of(exercise, answer, {"a": "about 90 %", "b": "about 50 %", "c": "about 99 %"},
-                   truth, "about 90 %: the validation period's errors were a fair guide to the "
-                          "test year's, so the interval held close to what it promised",
-                   {"b": "the interval spans from the 5 % to the 95 % quantile of the errors: "
-                         "90 % of them, if the test errors resemble the validation errors",
-                    "c": "the interval is cut at the 5 % and 95 % quantiles: it leaves out "
-                         "about 10 % of the errors by construction"})
+    truth = "autoregressive" if autoregressive_mae < direct_mae else "direct"
+    return _one_of(exercise, answer, {"direct": "the direct model", "autoregressive":
+                                      "the autoregressive model"}, truth,
+                   "the autoregressive model: its first day is exactly the one-step forecast "
+                   "it was trained for, while the direct model shares its 32 units among "
+                   "seven targets",
+                   {"direct": "the autoregressive model's day 1 is a one-step forecast, the only "
+                              "thing it was trained to do; its errors compound only from day 2",
+                    "autoregressive": "here the direct model was ahead on day 1"})

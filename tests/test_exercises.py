@@ -112,7 +112,7 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
                   "07_vanishing_gradients.ipynb": 6,
                   "08_sequence_classification.ipynb": 6,
-                  "09_forecasting.ipynb": 5}
+                  "09_forecasting.ipynb": 6}
 
 
 def cells(name: str) -> list[dict]:
@@ -951,19 +951,19 @@ def test_the_notebook_08_solutions_are_right_and_the_placeholders_not_attempted(
 # ----------------------------------------------------------------------------- notebook 09
 _SERIES = np.cumsum(np.random.default_rng(9).normal(size=60)) + 10
 _DAYS = np.arange(20, 50)
-_PERSISTENCE = float(np.mean(np.abs(_SERIES[_DAYS - 1] - _SERIES[_DAYS])))
 
 
 @pytest.mark.parametrize("fn, hint", [
     (lambda v, d: np.mean(np.abs(v[d] - v[d])), "compares each day with itself"),
     (lambda v, d: np.mean(np.abs(v[d - 2] - v[d])), "two days back"),
+    (lambda v, d: np.mean(v[d - 1] - v[d]), "take the absolute value"),
     (lambda v, d: np.mean((v[d - 1] - v[d]) ** 2), "mean SQUARED error"),
     (lambda v, d: np.sum(np.abs(v[d - 1] - v[d])), "that is the sum"),
     (lambda v, d: 1.0, "expected"),
     (lambda v, d: [1, 2], "return one number"),
 ])
 def test_persistence_mae_hints(capsys, fn, hint):
-    assert not exercises.check_persistence_mae(fn, _SERIES, _DAYS, _PERSISTENCE)
+    assert not exercises.check_persistence_mae(fn, _SERIES, _DAYS)
     out = said(capsys)
     assert out.startswith("✗ 9.1 not yet: ") and hint in out
 
@@ -972,14 +972,16 @@ def test_persistence_mae_hints(capsys, fn, hint):
     (exercises.check_overlay_skill, (0.07,), "a", "9.2", "persistence overlays the truth"),
     (exercises.check_overlay_skill, (0.07,), "c", "9.2", "its skill is positive"),
     (exercises.check_overlay_skill, (0.07,), "d", "9.2", 'answer "a", "b", "c"'),
-    (exercises.check_too_good, ({"feature": 0.7, "shuffle": 0.05, "scaler": 0.0},), "shuffle",
+    (exercises.check_too_good, ({"average": 0.7, "shuffle": 0.05, "scaler": 0.0},), "shuffle",
      "9.3", "no trend to leak"),
-    (exercises.check_too_good, ({"feature": 0.7, "shuffle": 0.05, "scaler": 0.0},), "scaler",
+    (exercises.check_too_good, ({"average": 0.7, "shuffle": 0.05, "scaler": 0.0},), "scaler",
      "9.3", "four years of weather"),
     (exercises.check_period_or_model, ([0.86, 0.87, 0.71], {"p": 2.26, "r": 2.21, "l": 2.11}),
      "model", "9.4", "one season to the next"),
-    (exercises.check_interval_coverage, (0.908,), "b", "9.5", "90 % of them"),
-    (exercises.check_interval_coverage, (0.908,), "c", "9.5", "about 10 % of the errors"),
+    (exercises.check_interval_width, (4.45, 2.1), "a", "9.6", "well past the typical one"),
+    (exercises.check_interval_width, (4.45, 2.1), "c", "9.6", "1.64 standard deviations"),
+    (exercises.check_day_one, (2.49, 2.23), "direct", "9.5", "only thing it was trained"),
+    (exercises.check_day_one, (2.49, 2.23), "both", "9.5", 'answer "direct"'),
 ])
 def test_notebook_09_choice_hints(capsys, check, args, answer, exercise, hint):
     assert not check(answer, *args)
@@ -988,22 +990,24 @@ def test_notebook_09_choice_hints(capsys, check, args, answer, exercise, hint):
 
 
 def test_the_notebook_09_solutions_are_right_and_the_placeholders_not_attempted(capsys):
-    drops = {"feature": 0.7, "shuffle": 0.05, "scaler": 0.0}
+    drops = {"average": 0.7, "shuffle": 0.05, "scaler": 0.0}
     spreads, means = [0.86, 0.87, 0.71], {"p": 2.26, "r": 2.21, "l": 2.11}
     right = [exercises.check_persistence_mae(
-                 lambda v, d: np.mean(np.abs(v[d - 1] - v[d])), _SERIES, _DAYS, _PERSISTENCE),
+                 lambda v, d: np.mean(np.abs(v[d - 1] - v[d])), _SERIES, _DAYS),
              exercises.check_overlay_skill("b", 0.07),
-             exercises.check_too_good("feature", drops),
+             exercises.check_too_good("average", drops),
              exercises.check_period_or_model("period", spreads, means),
-             exercises.check_interval_coverage("a", 0.908)]
-    assert [bool(v) for v in right] == [True] * 5
+             exercises.check_day_one("autoregressive", 2.49, 2.23),
+             exercises.check_interval_width("b", 4.45, 2.1)]
+    assert [bool(v) for v in right] == [True] * 6
     assert [line[:11] for line in said(capsys).splitlines()] == [f"✓ 9.{k} right" for k in
-                                                                range(1, 6)]
-    placeholders = [exercises.check_persistence_mae(placeholder, _SERIES, _DAYS, _PERSISTENCE),
+                                                                range(1, 7)]
+    placeholders = [exercises.check_persistence_mae(placeholder, _SERIES, _DAYS),
                     exercises.check_overlay_skill(None, 0.07),
                     exercises.check_too_good(None, drops),
                     exercises.check_period_or_model(None, spreads, means),
-                    exercises.check_interval_coverage(None, 0.908)]
-    assert [bool(v) for v in placeholders] == [False] * 5
+                    exercises.check_day_one(None, 2.49, 2.23),
+                    exercises.check_interval_width(None, 4.45, 2.1)]
+    assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 9.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
