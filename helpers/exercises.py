@@ -160,6 +160,21 @@ def _int_set(exercise: str, answer, what: str, give: str) -> tuple[list | None, 
         return None, _say(exercise, False, f"give {give}; got {answer!r}")
 
 
+def _one_of(exercise: str, answer, options: dict, truth: str, right: str,
+            hints: dict) -> Verdict:
+    """A multiple-choice answer among ``options`` (letter -> meaning): the verdict line for
+    ``truth``; ``hints`` maps each wrong letter to its hint."""
+    quoted = [f'"{k}"' for k in options]
+    letters = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    if answer is None:
+        return not_attempted(exercise, f"set answer to {letters}")
+    if not isinstance(answer, str) or answer not in options:
+        return _say(exercise, False, f"answer {letters}; got {answer!r}")
+    if answer == truth:
+        return _say(exercise, True, right)
+    return _say(exercise, False, hints.get(answer, f"not {options[answer]}"))
+
+
 # ----------------------------------------------------------------------------- notebook 01
 def check_lstm_output_shapes(answer, truth: tuple) -> Verdict:
     """Exercise 1.1: ``answer = (last_only, every_step)``, the output shapes of
@@ -396,19 +411,15 @@ def check_state_ranges(answer, states: dict) -> Verdict:
     exercise = "2.4"
     outside = [name for name in ("h", "c") if np.abs(np.asarray(states[name])).max() > 1]
     truth = {(): "neither", ("h",): "h", ("c",): "c", ("h", "c"): "both"}[tuple(outside)]
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "h", "c", "both" or "neither"')
-    if answer == truth:       # no recorded number in the line: it would vary by CPU
-        return _say(exercise, True, f"{' and '.join(outside) or 'neither'} went beyond ±1 here: "
-                                    "h = o * tanh(c) stays within ±1; c = f * c + i * g can "
-                                    "add up to 1 per step and is never squashed")
-    if answer in ("h", "both"):
-        return _say(exercise, False, "h = o * tanh(c): a number in (0, 1) times one in (-1, 1) "
-                                     "cannot go beyond ±1")
-    if answer == "neither":
-        return _say(exercise, False, "c is a running sum, f * c + i * g, with no squashing "
-                                     "function around it")
-    return _say(exercise, False, 'answer "h", "c", "both" or "neither"')
+    squash = ("h = o * tanh(c): a number in (0, 1) times one in (-1, 1) cannot go beyond ±1")
+    # no recorded number in the verdict line: it would vary by CPU
+    return _one_of(exercise, answer, {"h": "h", "c": "c", "both": "both", "neither": "neither"},
+                   truth, f"{' and '.join(outside) or 'neither'} went beyond ±1 here: "
+                          "h = o * tanh(c) stays within ±1; c = f * c + i * g can add up to 1 "
+                          "per step and is never squashed",
+                   {"h": squash, "both": squash,
+                    "neither": "c is a running sum, f * c + i * g, with no squashing function "
+                               "around it"})
 
 
 def check_gru_step(gru_step: Callable) -> Verdict:
@@ -1135,21 +1146,16 @@ def check_top1_vocabulary(answer, distinct: int, vocab_size: int) -> Verdict:
     exercise = "6.4"
     bands = {"a": (0, 199), "b": (200, 600), "c": (601, vocab_size)}
     said = {"a": "fewer than 200", "b": "200 to 600", "c": "more than 600"}
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "a", "b" or "c"')
-    if answer not in bands:
-        return _say(exercise, False, f'answer "a", "b" or "c"; got {answer!r}')
     truth = next(band for band, (low, high) in bands.items() if low <= distinct <= high)
-    if answer == truth:
-        return _say(exercise, True, f"{said[truth]} of "
-                                    f"the {vocab_size:,}: the top-1 is the single likeliest "
-                                    "word, and when the model is unsure the likeliest is "
-                                    "nearly always a frequent one, such as [UNK] or a comma")
-    if answer > truth:
-        return _say(exercise, False, "fewer: the top-1 is the argmax of a distribution over "
-                                     "many plausible words, and the argmax of an unsure model "
-                                     "falls on the same few frequent words again and again")
-    return _say(exercise, False, "more than that here: look at the table of picks below")
+    fewer = ("fewer: the top-1 is the argmax of a distribution over many plausible words, and "
+             "the argmax of an unsure model falls on the same few frequent words again and "
+             "again")
+    more = "more than that here: look at the table of picks below"
+    return _one_of(exercise, answer, said, truth,
+                   f"{said[truth]} of the {vocab_size:,}: the top-1 is the single likeliest "
+                   "word, and when the model is unsure the likeliest is nearly always a "
+                   "frequent one, such as [UNK] or a comma",
+                   {band: fewer if band > truth else more for band in said})
 
 
 def check_cosine_neighbours(cosine_neighbours: Callable, table) -> Verdict:
@@ -1248,23 +1254,18 @@ def check_input_scale(answer, far_at_1: float, far_at_4: float) -> Verdict:
     deciding).
     """
     exercise = "7.2"
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "grow", "shrink" or "same"')
-    if answer not in ("grow", "shrink", "same"):
-        return _say(exercise, False, f'answer "grow", "shrink" or "same"; got {answer!r}')
     ratio = far_at_4 / far_at_1
     truth = "shrink" if ratio < 0.1 else "grow" if ratio > 10 else "same"
-    if answer == truth:
-        return _say(exercise, True, "larger inputs push h into tanh's flat tails, where the "
-                                    "slope 1 - h**2 is small, and every factor diag(1 - h**2) U^T "
-                                    "shrinks: the same kernel that explodes on small inputs "
-                                    "can vanish on large ones")
-    if answer == "grow":
-        return _say(exercise, False, "the inputs do not enter the factors J_k = diag(1 - h_k**2) "
-                                     "U^T directly; they move h, and a larger |h| means a "
-                                     "smaller slope 1 - h**2")
-    return _say(exercise, False, "the kernel is not the only factor: each J_k also holds tanh's "
-                                 "slope at step k, and the inputs decide where on tanh h sits")
+    return _one_of(exercise, answer, {"grow": "grow", "shrink": "shrink", "same": "same"}, truth,
+                   "larger inputs push h into tanh's flat tails, where the slope 1 - h**2 is "
+                   "small, and every factor diag(1 - h**2) U^T shrinks: the same kernel that "
+                   "explodes on small inputs can vanish on large ones",
+                   {"grow": "the inputs do not enter the factors J_k = diag(1 - h_k**2) U^T "
+                            "directly; they move h, and a larger |h| means a smaller slope "
+                            "1 - h**2",
+                    "same": "the kernel is not the only factor: each J_k also holds tanh's "
+                            "slope at step k, and the inputs decide where on tanh h sits",
+                    "shrink": "not here: compare the two norms above"})
 
 
 def check_forget_for_memory(answer, steps: int = 50, keep: float = 0.1) -> Verdict:
@@ -1403,21 +1404,17 @@ def check_ensemble_or_mean(answer, ensemble_mse: float, mean_mse: float) -> Verd
     if ensemble_mse > mean_mse * (1 + 1e-9):
         raise ValueError(f"ensemble_mse {ensemble_mse} exceeds mean_mse {mean_mse}: pass the "
                          "MSE of the averaged predictions first, the mean of the MSEs second")
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "a", "b" or "c"')
-    if answer not in ("a", "b", "c"):
-        return _say(exercise, False, f'answer "a", "b" or "c"; got {answer!r}')
-    if answer == "a":
-        return _say(exercise, True, "always, on every seed: the squared error is convex, so the "
-                                    "error of the mean prediction is at most the mean of the "
-                                    "errors (Jensen's inequality); averaging runs can only help")
-    if answer == "b":
-        return _say(exercise, False, "where the models disagree their errors partly cancel in "
-                                     "the average prediction; write the mean prediction's "
-                                     "squared error against the mean of the squared errors")
-    return _say(exercise, False, "it does not depend on the draw: for a convex loss such as "
-                                 "the squared error, (mean of predictions - y)**2 <= mean of "
-                                 "(prediction - y)**2, always")
+    return _one_of(exercise, answer, {"a": "the averaged predictions", "b": "the average MSE",
+                                      "c": "it depends on the seed"}, "a",
+                   "always, on every seed: the squared error is convex, so the error of the "
+                   "mean prediction is at most the mean of the errors (Jensen's inequality); "
+                   "averaging runs can only help",
+                   {"b": "where the models disagree their errors partly cancel in the average "
+                         "prediction; write the mean prediction's squared error against the "
+                         "mean of the squared errors",
+                    "c": "it does not depend on the draw: for a convex loss such as the "
+                         "squared error, (mean of predictions - y)**2 <= mean of "
+                         "(prediction - y)**2, always"})
 
 
 # ----------------------------------------------------------------------------- notebook 08
@@ -1485,20 +1482,18 @@ def check_unmasked_padding(answer, changed: dict) -> Verdict:
     which = [p for p in ("post", "pre") if changed[p]]
     truth = {(): "neither", ("post",): "post", ("pre",): "pre", ("post", "pre"): "both"}[
         tuple(which)]
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "post", "pre", "both" or "neither"')
-    if answer not in ("post", "pre", "both", "neither"):
-        return _say(exercise, False, f'answer "post", "pre", "both" or "neither"; got {answer!r}')
-    if answer == truth:
-        return _say(exercise, True, "trailing zeros are read after the data and move the state; "
-                                    "leading zeros, read first from h = c = 0 by a layer whose "
-                                    "biases are 0 (all but the forget gate's), leave it at 0")
-    if truth == "post" and answer in ("pre", "both"):
-        return _say(exercise, False, "read from h = c = 0, a zero input gives z = 0 + b; in an "
-                                     "untrained Keras LSTM b is 0 except the forget gate's, so "
-                                     "g = tanh(0) = 0 and c stays 0: leading zeros change nothing")
-    return _say(exercise, False, "the layer reads every timestep it is given: zeros after the "
-                                 "data are more steps, and each one rewrites h and c")
+    leading = ("read from h = c = 0, a zero input gives z = 0 + b; in an untrained Keras LSTM "
+               "b is 0 except the forget gate's, so g = tanh(0) = 0 and c stays 0: leading "
+               "zeros change nothing")
+    every = ("the layer reads every timestep it is given: zeros after the data are more steps, "
+             "and each one rewrites h and c")
+    return _one_of(exercise, answer, {"post": "post", "pre": "pre", "both": "both",
+                                      "neither": "neither"}, truth,
+                   "trailing zeros are read after the data and move the state; leading zeros, "
+                   "read first from h = c = 0 by a layer whose biases are 0 (all but the forget "
+                   "gate's), leave it at 0",
+                   {wrong: leading if truth == "post" and wrong in ("pre", "both") else every
+                    for wrong in ("post", "pre", "both", "neither")})
 
 
 def check_masked_mse(masked_mse: Callable, predictions, targets, mask,
@@ -1611,22 +1606,17 @@ def check_text_memorised(answer, train_accuracy: float, test_accuracy: float) ->
     Hints: "a" (a model that generalises read into one trained on 539 speeches); "c".
     """
     exercise = "8.6"
-    if answer is None:
-        return not_attempted(exercise, 'set answer to "a", "b" or "c"')
-    if answer not in ("a", "b", "c"):
-        return _say(exercise, False, f'answer "a", "b" or "c"; got {answer!r}')
     gap = train_accuracy - test_accuracy
     truth = "b" if gap > 0.1 else "c" if gap < -0.1 else "a"
-    if answer == truth:
-        return _say(exercise, True, "far above: an LSTM with tens of thousands of weights "
-                                    "memorises 539 speeches, and what it memorised does not "
-                                    "carry over to later scenes" if truth == "b" else
-                    "the two are close here")
-    if answer == "a":
-        return _say(exercise, False, "539 speeches are few for a model with tens of thousands "
-                                     "of weights: it can learn each training speech by heart")
-    return _say(exercise, False, "a model scores higher on what it was trained on, unless "
-                                 "something such as dropout is active only in training")
+    other = ("a model scores higher on what it was trained on, unless something such as "
+             "dropout is active only in training")
+    return _one_of(exercise, answer, {"a": "about equal", "b": "training far above test",
+                                      "c": "test far above training"}, truth,
+                   "far above: an LSTM with tens of thousands of weights memorises 539 "
+                   "speeches, and what it memorised does not carry over to later scenes"
+                   if truth == "b" else "the two are close here",
+                   {"a": "539 speeches are few for a model with tens of thousands of weights: "
+                         "it can learn each training speech by heart", "b": other, "c": other})
 
 
 # ----------------------------------------------------------------------------- notebook 09
@@ -1669,20 +1659,6 @@ def check_persistence_mae(persistence_mae: Callable, values, days) -> Verdict:
                                      f"over the days; got {got:.3f}")
     return _say(exercise, True, "the mean size of a day-to-day change: the error any model "
                                 "that only repeats the last value makes, and the bar to clear")
-
-
-def _one_of(exercise: str, answer, options: dict, truth: str, right: str,
-            hints: dict) -> Verdict:
-    """A multiple-choice answer among ``options`` (letter -> meaning): the verdict line for
-    ``truth``; ``hints`` maps each wrong letter to its hint."""
-    letters = ", ".join(f'"{k}"' for k in options)
-    if answer is None:
-        return not_attempted(exercise, f"set answer to {letters}")
-    if answer not in options:
-        return _say(exercise, False, f"answer {letters}; got {answer!r}")
-    if answer == truth:
-        return _say(exercise, True, right)
-    return _say(exercise, False, hints.get(answer, f"not {options[answer]}"))
 
 
 def check_overlay_skill(answer, skill: float) -> Verdict:

@@ -971,7 +971,7 @@ def test_persistence_mae_hints(capsys, fn, hint):
 @pytest.mark.parametrize("check, args, answer, exercise, hint", [
     (exercises.check_overlay_skill, (0.07,), "a", "9.2", "persistence overlays the truth"),
     (exercises.check_overlay_skill, (0.07,), "c", "9.2", "its skill is positive"),
-    (exercises.check_overlay_skill, (0.07,), "d", "9.2", 'answer "a", "b", "c"'),
+    (exercises.check_overlay_skill, (0.07,), "d", "9.2", 'answer "a", "b" or "c"'),
     (exercises.check_too_good, ({"average": 0.7, "shuffle": 0.05, "scaler": 0.0},), "shuffle",
      "9.3", "no trend to leak"),
     (exercises.check_too_good, ({"average": 0.7, "shuffle": 0.05, "scaler": 0.0},), "scaler",
@@ -1011,3 +1011,8 @@ def test_the_notebook_09_solutions_are_right_and_the_placeholders_not_attempted(
     assert [bool(v) for v in placeholders] == [False] * 6
     assert all(line.startswith(f"· 9.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+def test_a_multiple_choice_answer_that_is_not_a_string_gets_the_choices_not_a_traceback(capsys):
+    assert not exercises.check_overlay_skill(["a"], 0.07)
+    assert said(capsys) == "✗ 9.2 not yet: answer \"a\", \"b\" or \"c\"; got ['a']"
