@@ -26,21 +26,23 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h", "check_batch_first",
+__all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
+           "check_backward_timestep", "check_batch_first", "check_bias_step_ratio",
            "check_bidirectional_shapes", "check_bidirectional_weights",
            "check_cosine_neighbours", "check_cudnn_configurations", "check_day_one",
            "check_embedding_as_product", "check_embedding_break_even",
            "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
            "check_from_perplexity", "check_global_clip", "check_gru_params",
-           "check_gru_state_shapes", "check_gru_step", "check_input_scale",
-           "check_interval_width", "check_layout_shuffle", "check_lstm_output_shapes",
-           "check_masked_mse", "check_mean_guess_mse", "check_next_char_windows",
-           "check_one_hot_batch", "check_overlay_skill", "check_pad_and_mask",
-           "check_period_or_model", "check_persistence_mae", "check_reset_chunks",
-           "check_rows_changed", "check_scalar_bptt", "check_stacked_params",
-           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
-           "check_stream_rows", "check_temperature_limits", "check_text_memorised",
-           "check_too_good", "check_top1_vocabulary", "check_unmasked_padding",
+           "check_gru_state_shapes", "check_gru_step", "check_gru_to_torch",
+           "check_input_scale", "check_interval_width", "check_layout_shuffle",
+           "check_lstm_output_shapes", "check_masked_mse", "check_mean_guess_mse",
+           "check_next_char_windows", "check_one_hot_batch", "check_overlay_skill",
+           "check_pad_and_mask", "check_padded_output", "check_period_or_model",
+           "check_persistence_mae", "check_reset_chunks", "check_rows_changed",
+           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
+           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
+           "check_temperature_limits", "check_text_memorised", "check_too_good",
+           "check_top1_vocabulary", "check_unmasked_padding", "check_view_position",
            "check_window_count", "check_zero_state_translations", "keep_random_state",
            "not_attempted"]
 
@@ -1760,3 +1762,172 @@ def check_day_one(answer, direct_mae: float, autoregressive_mae: float) -> Verdi
                    {"direct": "the autoregressive model's day 1 is a one-step forecast, the only "
                               "thing it was trained to do; its errors compound only from day 2",
                     "autoregressive": "here the direct model was ahead on day 1"})
+
+
+# ----------------------------------------------------------------------------- notebook 10
+def check_view_position(answer, batch_major, time_major_view, step: int, row: int) -> Verdict:
+    """Exercise 10.2: ``answer = (sequence, timestep)``: which sequence and timestep of the
+    batch-major array ``batch_major`` (batch, timesteps, features) the element
+    ``time_major_view[step, row]`` of its ``view(timesteps, batch, features)`` really is;
+    found by comparing the feature vectors (the notebook's inputs are random normals, so no
+    two are equal).
+
+    Hints: (row, step), which is where ``transpose`` would take it from; any other pair.
+    """
+    exercise = "10.2"
+    pair, failed = _two_numbers(exercise, answer, "set answer to (sequence, timestep)",
+                                "two whole numbers, (sequence, timestep)")
+    if failed is not None:
+        return failed
+    batch_major, wanted = np.asarray(batch_major), np.asarray(time_major_view)[step, row]
+    found = [(s, t) for s in range(batch_major.shape[0]) for t in range(batch_major.shape[1])
+             if np.array_equal(batch_major[s, t], wanted)]
+    truth = found[0]
+    if tuple(pair) == truth:
+        return _say(exercise, True, f"sequence {truth[0]}, timestep {truth[1]}: view re-reads "
+                                    "memory in order, so its vector step * batch + row is the "
+                                    "batch-major vector sequence * timesteps + timestep")
+    if tuple(pair) == (row, step):
+        return _say(exercise, False, "that is where transpose would take it from; view keeps "
+                                     "the order in memory and only changes how it is cut")
+    return _say(exercise, False, f"count in memory: the view's [{step}, {row}] is feature "
+                                 f"vector number {step} * batch + {row}; in batch-major memory, "
+                                 "vector k is sequence k // timesteps, timestep k % timesteps")
+
+
+def check_backward_timestep(answer, output, h_n_backward, units: int) -> Verdict:
+    """Exercise 10.1: ``answer``, the timestep ``t`` at which the backward half of a
+    bidirectional torch LSTM's top-layer ``output``, ``output[:, t, units:]``, equals
+    ``h_n_backward`` (``h_n[-1]``, that direction's final state); found in the arrays.
+    A negative index naming the same timestep counts.
+
+    Hints: the last timestep (the forward direction's answer).
+    """
+    exercise = "10.1"
+    t, failed = _one_int(exercise, answer, "set answer to the timestep")
+    if failed is not None:
+        return failed
+    output, final = np.asarray(output), np.asarray(h_n_backward)
+    timesteps = output.shape[1]
+    truth = next(k for k in range(timesteps)
+                 if np.array_equal(output[:, k, units:], final))
+    if not -timesteps <= t < timesteps:
+        return _say(exercise, False, f"a timestep of this output is 0 to {timesteps - 1}; "
+                                     f"got {t}")
+    if t % timesteps == truth:
+        return _say(exercise, True, f"timestep {truth}: the backward direction reads from the "
+                                    "last timestep to the first, so its final state is its "
+                                    "output at the first timestep")
+    if t % timesteps == timesteps - 1:
+        return _say(exercise, False, "that is where the forward direction ends; the backward "
+                                     "one reads the sequence from its end")
+    return _say(exercise, False, "the final state of a direction is its output at the last "
+                                 "timestep it reads")
+
+
+def check_gru_to_torch(gru_to_torch: Callable, keras_weights, run_torch_gru: Callable,
+                       keras_output) -> Verdict:
+    """Exercise 10.3: ``gru_to_torch(kernel, recurrent_kernel, bias)``, a Keras GRU's weights
+    (``(features, 3·units)``, ``(units, 3·units)``, ``(2, 3·units)``; gates z, r, h) as
+    torch's ``(weight_ih, weight_hh, bias_ih, bias_hh)`` (``(3·units, features)``,
+    ``(3·units, units)``, ``(3·units,)`` twice; gates r, z, n). ``run_torch_gru`` loads four
+    such arrays into a ``torch.nn.GRU`` and returns its output on the notebook's batch, which
+    must match ``keras_output``, the Keras layer's output (within 1e-5).
+
+    Hints: not transposed; the gates left in Keras's order (in the matrices, or in the
+    biases only); the two bias rows swapped.
+    """
+    exercise = "10.3"
+    kernel, recurrent, bias = (np.asarray(w) for w in keras_weights)
+    got, failed = _call(exercise, gru_to_torch, kernel, recurrent, bias, array=False)
+    if failed is not None:
+        return failed
+    try:
+        arrays = [np.asarray(a, dtype=np.float32) for a in got]
+    except (TypeError, ValueError):
+        arrays = []
+    if len(arrays) != 4:
+        return _say(exercise, False, "return four arrays: weight_ih, weight_hh, bias_ih, "
+                                     "bias_hh")
+
+    def swap(array, axis=0):          # z, r, h <-> r, z, n
+        blocks = np.split(array, 3, axis=axis)
+        return np.concatenate([blocks[1], blocks[0], blocks[2]], axis=axis)
+
+    want = [swap(kernel.T), swap(recurrent.T), swap(bias[0]), swap(bias[1])]
+    shapes = [a.shape for a in arrays]
+    if shapes != [w.shape for w in want]:
+        if shapes[:2] == [kernel.shape, recurrent.shape]:
+            return _say(exercise, False, "torch stores (outputs, inputs): transpose the two "
+                                         "matrices")
+        return _say(exercise, False, f"expected shapes {[w.shape for w in want]}; got {shapes}")
+    try:
+        output = np.asarray(run_torch_gru(*arrays))
+    except Exception as exc:  # e.g. a size torch refuses
+        return _say(exercise, False, f"torch refused the arrays: {type(exc).__name__}: {exc}")
+    if np.abs(output - np.asarray(keras_output)).max() < 1e-5:
+        return _say(exercise, True, "transpose both matrices, reorder every block z, r, h -> "
+                                    "r, z, n, and split Keras's (2, 3*units) bias into torch's "
+                                    "input and recurrent biases")
+    close = [np.allclose(a, w, atol=1e-6) for a, w in zip(arrays, want, strict=True)]
+    if np.allclose(arrays[0], kernel.T) or np.allclose(arrays[1], recurrent.T):
+        return _say(exercise, False, "torch orders the gates r, z, n and Keras z, r, h: swap "
+                                     "the first two blocks of rows")
+    if all(close[:2]) and (np.allclose(arrays[2], want[3]) or np.allclose(arrays[3], want[2])):
+        return _say(exercise, False, "bias[0] is Keras's input bias (torch's bias_ih), bias[1] "
+                                     "its recurrent bias (bias_hh)")
+    if all(close[:2]):
+        return _say(exercise, False, "the biases need the same gate reorder as the matrices")
+    return _say(exercise, False, "the outputs differ from Keras's; compare each array with "
+                                 "the layouts in the prose above")
+
+
+def check_padded_output(answer, keras_outputs, lengths, row: int, step: int) -> Verdict:
+    """Exercise 10.4: ``answer``, what a masked Keras LSTM outputs at a padded timestep:
+    ``"zeros"``, ``"repeat"`` (its last real output again) or ``"new"`` (a new output, from
+    reading the zeros); the truth is read off ``keras_outputs[row, step]`` with
+    ``lengths[row] <= step``.
+
+    Hints: "zeros" (torch's padded outputs); "new" (a mask read as something that only
+    hides the loss).
+    """
+    exercise = "10.4"
+    outputs = np.asarray(keras_outputs)
+    value, last = outputs[row, step], outputs[row, lengths[row] - 1]
+    truth = ("zeros" if not value.any() else "repeat" if np.array_equal(value, last)
+             else "new")
+    return _one_of(exercise, answer, {"zeros": "zeros", "repeat": "the last real output",
+                                      "new": "a new output"}, truth,
+                   "the last real output, repeated: a masked timestep is skipped, and Keras "
+                   "carries the state and the output forward unchanged",
+                   {"zeros": "zeros are what torch's pad_packed_sequence writes; Keras's "
+                             "masked LSTM carries its output forward",
+                    "new": "a masked timestep is not read at all: the layer skips it",
+                    "repeat": "not here: look at the printed row"})
+
+
+def check_bias_step_ratio(answer, ratio: float) -> Verdict:
+    """Exercise 10.5: ``answer``, how many times as far torch's effective LSTM bias
+    (``bias_ih + bias_hh``) moves as Keras's one ``bias`` in one SGD step from the same
+    weights on the same batch; ``ratio`` is the measured one (2, up to round-off). Right
+    within 5 %.
+
+    Hints: 1 (the two biases read as one); 0.5 (the gradient read as split between them).
+    """
+    exercise = "10.5"
+    if answer is None:
+        return not_attempted(exercise, "set answer to a number, the ratio")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return _say(exercise, False, f"give one number, the ratio; got {answer!r}")
+    if abs(value - ratio) <= 0.05 * abs(ratio):
+        return _say(exercise, True, "twice: bias_ih and bias_hh each receive the whole "
+                                    "gradient and each take the step, and the gates see their "
+                                    "sum")
+    if value < ratio:
+        return _say(exercise, False, "each bias receives the whole gradient (z = x W + h U + "
+                                     "b_ih + b_hh, so dz/db_ih = dz/db_hh = 1), and each takes "
+                                     "its own step")
+    return _say(exercise, False, "SGD moves each of the two biases by lr times the same "
+                                 "gradient, no more; the gates see the sum of the two moves")

@@ -112,7 +112,7 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
                   "07_vanishing_gradients.ipynb": 6,
                   "08_sequence_classification.ipynb": 6,
-                  "09_forecasting.ipynb": 6}
+                  "09_forecasting.ipynb": 6, "10_keras_and_pytorch.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
@@ -1016,3 +1016,129 @@ def test_the_notebook_09_solutions_are_right_and_the_placeholders_not_attempted(
 def test_a_multiple_choice_answer_that_is_not_a_string_gets_the_choices_not_a_traceback(capsys):
     assert not exercises.check_overlay_skill(["a"], 0.07)
     assert said(capsys) == "✗ 9.2 not yet: answer \"a\", \"b\" or \"c\"; got ['a']"
+
+
+# ----------------------------------------------------------------------------- notebook 10
+_BATCH = np.random.default_rng(3).normal(size=(4, 10, 5)).astype("float32")
+_VIEW = _BATCH.reshape(10, 4, 5)                 # what torch's view(10, 4, 5) reads
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ((3, 2), "where transpose would take it from"),
+    ((2, 3), "vector k is sequence k // timesteps"),
+    ("one", "two whole numbers"),
+])
+def test_notebook_10_view_hints(capsys, answer, hint):
+    assert not exercises.check_view_position(answer, _BATCH, _VIEW, step=2, row=3)
+    out = said(capsys)
+    assert out.startswith("✗ 10.2 not yet: ") and hint in out
+
+
+def _bidirectional_output():
+    """An output whose backward half at timestep 0 is the backward final state."""
+    output = np.random.default_rng(4).normal(size=(4, 10, 6))
+    return output, output[:, 0, 3:].copy()
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (9, "where the forward direction ends"), (-1, "where the forward direction ends"),
+    (5, "the last timestep it reads"), (12, "0 to 9"),
+])
+def test_notebook_10_backward_timestep_hints(capsys, answer, hint):
+    output, final = _bidirectional_output()
+    assert not exercises.check_backward_timestep(answer, output, final, 3)
+    out = said(capsys)
+    assert out.startswith("✗ 10.1 not yet: ") and hint in out
+
+
+def test_notebook_10_backward_timestep_accepts_the_negative_index_of_the_same_step():
+    output, final = _bidirectional_output()
+    assert exercises.check_backward_timestep(-10, output, final, 3)
+
+
+def _gru_case():
+    """A Keras GRU's weights, torch's GRU running given arrays, and the Keras output."""
+    keras = pytest.importorskip("keras")
+    torch = pytest.importorskip("torch")
+    with exercises.keep_random_state():
+        layer = keras.layers.GRU(3, return_sequences=True, bias_initializer="random_normal")
+        keras_output = np.asarray(layer(_BATCH))
+    module = torch.nn.GRU(5, 3, batch_first=True)
+
+    def run(*arrays):
+        with torch.no_grad():
+            for parameter, array in zip(module.parameters(), arrays, strict=True):
+                parameter.copy_(torch.from_numpy(np.asarray(array, dtype="float32")))
+            return module(torch.from_numpy(_BATCH))[0]
+    return layer.get_weights(), run, keras_output
+
+
+def _reorder(array, axis=0):
+    z, r, n = np.split(array, 3, axis=axis)
+    return np.concatenate([r, z, n], axis=axis)
+
+
+@pytest.mark.parametrize("port, hint", [
+    (lambda k, u, b: (k, u, b[0], b[1]), "transpose the two matrices"),
+    (lambda k, u, b: (k.T, u.T, b[0], b[1]), "torch orders the gates r, z, n"),
+    (lambda k, u, b: (_reorder(k.T), _reorder(u.T), _reorder(b[1]), _reorder(b[0])),
+     "bias[0] is Keras's input bias"),
+    (lambda k, u, b: (_reorder(k.T), _reorder(u.T), b[0], b[1]), "the same gate reorder"),
+    (lambda k, u, b: (k.T,), "return four arrays"),
+])
+def test_notebook_10_gru_port_hints(capsys, port, hint):
+    weights, run, keras_output = _gru_case()
+    assert not exercises.check_gru_to_torch(port, weights, run, keras_output)
+    out = said(capsys)
+    assert out.startswith("✗ 10.3 not yet: ") and hint in out
+
+
+def _masked_outputs():
+    """Outputs of a masked layer: row 1 has 6 real timesteps, then its last one repeated."""
+    outputs = np.random.default_rng(5).normal(size=(3, 10, 3))
+    outputs[1, 6:] = outputs[1, 5]
+    return outputs
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("zeros", "pad_packed_sequence"), ("new", "not read at all"), ("last", 'answer "zeros"'),
+])
+def test_notebook_10_padded_output_hints(capsys, answer, hint):
+    assert not exercises.check_padded_output(answer, _masked_outputs(), [10, 6, 3], row=1, step=8)
+    out = said(capsys)
+    assert out.startswith("✗ 10.4 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (1, "each bias receives the whole gradient"), (0.5, "each bias receives the whole"),
+    (4, "no more"), ("twice", "give one number"),
+])
+def test_notebook_10_bias_step_hints(capsys, answer, hint):
+    assert not exercises.check_bias_step_ratio(answer, 2.0)
+    out = said(capsys)
+    assert out.startswith("✗ 10.5 not yet: ") and hint in out
+
+
+def test_the_notebook_10_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    output, final = _bidirectional_output()
+    weights, run, keras_output = _gru_case()
+
+    def port(k, u, b):
+        return _reorder(k.T), _reorder(u.T), _reorder(b[0]), _reorder(b[1])
+    capsys.readouterr()
+    right = [exercises.check_backward_timestep(0, output, final, 3),
+             exercises.check_view_position((1, 1), _BATCH, _VIEW, step=2, row=3),
+             exercises.check_gru_to_torch(port, weights, run, keras_output),
+             exercises.check_padded_output("repeat", _masked_outputs(), [10, 6, 3], 1, 8),
+             exercises.check_bias_step_ratio(2, 2.0)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:12] for line in said(capsys).splitlines()] == [f"✓ 10.{k} right" for k in
+                                                                 range(1, 6)]
+    placeholders = [exercises.check_backward_timestep(None, output, final, 3),
+                    exercises.check_view_position(None, _BATCH, _VIEW, step=2, row=3),
+                    exercises.check_gru_to_torch(placeholder, weights, run, keras_output),
+                    exercises.check_padded_output(None, _masked_outputs(), [10, 6, 3], 1, 8),
+                    exercises.check_bias_step_ratio(None, 2.0)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 10.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
