@@ -27,24 +27,25 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
-           "check_backward_timestep", "check_batch_first", "check_bias_step_ratio",
-           "check_bidirectional_shapes", "check_bidirectional_weights",
-           "check_cosine_neighbours", "check_cudnn_configurations", "check_day_one",
-           "check_embedding_as_product", "check_embedding_break_even",
-           "check_ensemble_or_mean", "check_forget_block", "check_forget_for_memory",
-           "check_from_perplexity", "check_global_clip", "check_gru_params",
-           "check_gru_state_shapes", "check_gru_step", "check_gru_to_torch",
-           "check_input_scale", "check_interval_width", "check_layout_shuffle",
-           "check_lstm_output_shapes", "check_masked_mse", "check_mean_guess_mse",
+           "check_backward_timestep", "check_batch_first", "check_best_unit",
+           "check_bias_step_ratio", "check_bidirectional_shapes",
+           "check_bidirectional_weights", "check_cosine_neighbours",
+           "check_cudnn_configurations", "check_day_one", "check_embedding_as_product",
+           "check_embedding_break_even", "check_ensemble_or_mean", "check_forget_block",
+           "check_forget_for_memory", "check_from_perplexity", "check_gain_by_distance",
+           "check_global_clip", "check_gru_params", "check_gru_state_shapes", "check_gru_step",
+           "check_gru_to_torch", "check_input_scale", "check_interval_width",
+           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
+           "check_mean_guess_mse", "check_most_gained_class", "check_most_shut_gate",
            "check_next_char_windows", "check_one_hot_batch", "check_overlay_skill",
            "check_pad_and_mask", "check_padded_output", "check_period_or_model",
            "check_persistence_mae", "check_reset_chunks", "check_rows_changed",
-           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
-           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
-           "check_temperature_limits", "check_text_memorised", "check_too_good",
-           "check_top1_vocabulary", "check_unmasked_padding", "check_view_position",
-           "check_window_count", "check_zero_state_translations", "keep_random_state",
-           "not_attempted"]
+           "check_saturation_fractions", "check_scalar_bptt", "check_stacked_params",
+           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
+           "check_stream_rows", "check_temperature_limits", "check_text_memorised",
+           "check_too_good", "check_top1_vocabulary", "check_unmasked_padding",
+           "check_view_position", "check_window_count", "check_zero_state_translations",
+           "keep_random_state", "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -1821,8 +1822,8 @@ def check_backward_timestep(answer, output, h_n_backward, units: int) -> Verdict
     if t % timesteps == timesteps - 1:
         return _say(exercise, False, "that is where the forward direction ends; the backward "
                                      "one reads the sequence from its end")
-    return _say(exercise, False, "the final state of a direction is its output at the last "
-                                 "timestep it reads")
+    return _say(exercise, False, "which timestep does the backward direction read last? Its "
+                                 "final state is its output there")
 
 
 def check_gru_to_torch(gru_to_torch: Callable, keras_weights, run_torch_gru: Callable,
@@ -1902,8 +1903,7 @@ def check_padded_output(answer, keras_outputs, lengths, row: int, step: int) -> 
                    "carries the state and the output forward unchanged",
                    {"zeros": "zeros are what torch's pad_packed_sequence writes; Keras's "
                              "masked LSTM carries its output forward",
-                    "new": "a masked timestep is not read at all: the layer skips it",
-                    "repeat": "not here: look at the printed row"})
+                    "new": "a masked timestep is not read at all: the layer skips it"})
 
 
 def check_bias_step_ratio(answer, ratio: float) -> Verdict:
@@ -1931,3 +1931,160 @@ def check_bias_step_ratio(answer, ratio: float) -> Verdict:
                                      "its own step")
     return _say(exercise, False, "SGD moves each of the two biases by lr times the same "
                                  "gradient, no more; the gates see the sum of the two moves")
+
+
+# ----------------------------------------------------------------------------- notebook 11
+def _pearson_by_unit(values, feature) -> np.ndarray:
+    """Pearson's r of every column of ``values`` (n, units) with ``feature`` (n,); 0 for a
+    constant column."""
+    values, feature = np.asarray(values, np.float64), np.asarray(feature, np.float64)
+    centred = values - values.mean(0)
+    scale = np.sqrt((centred ** 2).mean(0))
+    z = centred / np.where(scale > 0, scale, np.inf)
+    f = (feature - feature.mean()) / feature.std()
+    return (z * f[:, None]).mean(0)
+
+
+def check_best_unit(best_unit: Callable, values, feature) -> Verdict:
+    """Exercise 11.1: ``best_unit(values, feature)``, the unit (column of ``values``,
+    ``(characters, units)``) whose Pearson correlation with ``feature`` (``(characters,)``)
+    is largest in absolute value, returned as ``(unit, r)`` with r's sign; checked against
+    Pearson's r computed here for every unit.
+
+    Hints: |r| returned without its sign; the largest r rather than the largest |r|; the
+    covariance instead of the correlation.
+    """
+    exercise = "11.1"
+    r = _pearson_by_unit(values, feature)
+    unit = int(np.argmax(np.abs(r)))
+    got, failed = _call(exercise, best_unit, values, feature, array=False)
+    if failed is not None:
+        return failed
+    try:
+        got_unit, got_r = int(got[0]), float(got[1])
+    except (TypeError, ValueError, IndexError):
+        return _say(exercise, False, f"return two numbers, (unit, r); got {got!r}")
+    if got_unit == unit and np.isclose(got_r, r[unit], atol=1e-6):
+        return _say(exercise, True, "the unit with the largest |r|, with r's sign: a unit that "
+                                    "is low whenever the feature is high tracks it just as well")
+    if got_unit == unit and np.isclose(got_r, -r[unit], atol=1e-6):
+        return _say(exercise, False, "the right unit; keep r's sign, which says which way the "
+                                     "unit points")
+    if got_unit == int(np.argmax(r)) != unit:
+        return _say(exercise, False, "compare |r|: a strongly negative r tracks the feature as "
+                                     "well as a strongly positive one")
+    centred = np.asarray(values, np.float64) - np.asarray(values, np.float64).mean(0)
+    covariance = (centred * (np.asarray(feature) - np.mean(feature))[:, None]).mean(0)
+    if got_unit == int(np.argmax(np.abs(covariance))) != unit:
+        return _say(exercise, False, "that is the largest covariance; divide by both standard "
+                                     "deviations to get Pearson's r")
+    return _say(exercise, False, f"another unit has a larger |r| than unit {got_unit}; "
+                                 "compute r for every unit, then take the largest |r|")
+
+
+def check_most_shut_gate(answer, saturation: dict) -> Verdict:
+    """Exercise 11.2: ``answer``, ``"forget"``, ``"input"`` or ``"output"``: the gate whose
+    units spend the largest median fraction of steps below 0.1; ``saturation`` is
+    :func:`helpers.interpret.gate_saturation`'s result, keyed ``"forget f"``, ``"input
+    i"``, ``"output o"``.
+
+    Hints: "forget" (a shut forget gate erases the memory); "input".
+    """
+    exercise = "11.2"
+    medians = {name.split()[0]: float(np.median(below))
+               for name, (below, _) in saturation.items()}
+    truth = max(medians, key=medians.get)
+    return _one_of(exercise, answer, {"forget": "the forget gate", "input": "the input gate",
+                                      "output": "the output gate"}, truth,
+                   "the output gate: it decides how much of tanh(c) h shows at each step, and "
+                   "showing nothing for a while costs the memory nothing, since c never passes "
+                   "through it" if truth == "output" else f"the {truth} gate, in this model",
+                   {"forget": "a forget gate shut most of the time would erase the cell's "
+                              "memory step after step: the trained ones are mostly open",
+                    "input": "a shut input gate only stops writing; in this model the input "
+                             "gates are the most open of the three",
+                    "output": "not in this model: compare the medians below"})
+
+
+def check_saturation_fractions(saturation_fractions: Callable, gate) -> Verdict:
+    """Exercise 11.3: ``saturation_fractions(gate)``, for a gate's values ``(steps,
+    units)``, each unit's fraction of steps below 0.1 and above 0.9, as two ``(units,)``
+    arrays; checked against :func:`helpers.interpret.gate_saturation`.
+
+    Hints: the fraction taken over the units instead of the steps; counts instead of
+    fractions; the two arrays swapped.
+    """
+    from helpers.interpret import gate_saturation
+
+    exercise = "11.3"
+    gate = np.asarray(gate)
+    below, above = gate_saturation({"gate": gate})["gate"]
+    got, failed = _call(exercise, saturation_fractions, gate, array=False)
+    if failed is not None:
+        return failed
+    try:
+        got_below, got_above = (np.asarray(a, np.float64) for a in got)
+    except (TypeError, ValueError):
+        return _say(exercise, False, "return two arrays: the fractions below 0.1, then above "
+                                     "0.9")
+    if got_below.shape != below.shape or got_above.shape != above.shape:
+        if got_below.shape == (gate.shape[0],):
+            return _say(exercise, False, "one fraction per unit: average over the steps "
+                                         "(axis 0), not over the units")
+        return _say(exercise, False, f"expected two arrays of shape {below.shape}; got "
+                                     f"{got_below.shape} and {got_above.shape}")
+    if np.allclose(got_below, below) and np.allclose(got_above, above):
+        return _say(exercise, True, "(gate < 0.1).mean(axis=0) and (gate > 0.9).mean(axis=0): "
+                                    "a mean of True/False is a fraction")
+    if np.allclose(got_below, above) and np.allclose(got_above, below):
+        return _say(exercise, False, "the two are swapped: below 0.1 first, then above 0.9")
+    if np.allclose(got_below, below * gate.shape[0]):
+        return _say(exercise, False, "those are counts; divide by the number of steps")
+    return _say(exercise, False, "compare each unit's share of steps with gate < 0.1 and "
+                                 "with gate > 0.9")
+
+
+def check_most_gained_class(answer, by_class) -> Verdict:
+    """Exercise 11.4: ``answer``, the class of character on which the LSTM's loss is the
+    furthest below the 5-gram's; ``by_class`` holds ``class`` and ``LSTM - n-gram`` per
+    class (a DataFrame or a dict of lists).
+
+    Hints: a letter or a space (what the 5-gram predicts well from 4 characters); any other
+    class.
+    """
+    exercise = "11.4"
+    classes = list(by_class["class"])
+    gains = list(by_class["LSTM - n-gram"])
+    truth = classes[int(np.argmin(gains))]
+    local = ("the 5-gram predicts letters and spaces well from the 4 characters before "
+             "them; look for a character that depends on something further back")
+    return _one_of(exercise, answer, {name: name for name in classes}, truth,
+                   f"{truth}: whether a bracket is open, and which one, can be decided "
+                   "many characters back, beyond the 5-gram's view",
+                   {name: local if name in ("letter", "space") else
+                    "close, but another class gains more: which character must remember "
+                    "something from further back?" for name in classes})
+
+
+def check_gain_by_distance(answer, near: float, far) -> Verdict:
+    """Exercise 11.5: ``answer``, how the LSTM's gain over the 5-gram on closing brackets
+    changes with the distance back to the opening bracket: ``"a"`` about the same at every
+    distance, ``"b"`` small within 4 characters and large beyond, ``"c"`` largest within 4
+    characters. ``near`` is the mean gain (LSTM - n-gram, nats) at distances 1-4, ``far``
+    the means of the farther bins.
+
+    Hints: "a" (the n-gram's window forgotten); "c".
+    """
+    exercise = "11.5"
+    far = np.asarray(far, np.float64)
+    truth = ("b" if near > -0.5 and (far < -1.0).all() else
+             "c" if near < far.min() else "a")
+    return _one_of(exercise, answer, {"a": "the same at every distance",
+                                      "b": "small near, large beyond",
+                                      "c": "largest near"}, truth,
+                   "small while the opening bracket is inside the 5-gram's 4 characters of "
+                   "context, large as soon as it is out of view",
+                   {"a": "the 5-gram sees the 4 characters before: within that window it "
+                         "knows the bracket is open as well as the LSTM does",
+                    "c": "within 4 characters the 5-gram sees the opening bracket itself",
+                    "b": "not here: look at the table"})

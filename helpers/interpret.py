@@ -227,18 +227,22 @@ def colored_html(text: str, values, *, vmax: float | None = None) -> str:
 
 
 def plot_colored_text(ax, text: str, values, *, vmax: float | None = None,
-                      fontsize: float = 8) -> None:
+                      fontsize: float = 9, strength: float = 0.55) -> None:
     """Draw ``text`` on ``ax`` in a character grid, each cell coloured as
-    :func:`colored_html` colours it.
+    :func:`colored_html` colours it, in paler tones (``strength`` of the full colour, the rest
+    white) so that the black characters stay readable on the strongest colours.
 
     Raises:
-        ValueError: as :func:`colored_html`.
+        ValueError: as :func:`colored_html`, or ``strength`` is not in (0, 1].
     """
     values = _check_pair(text, values)
+    if not 0 < strength <= 1:
+        raise ValueError(f"strength must be in (0, 1]; got {strength!r}.")
     lines = text.split("\n")
     width = max(len(line) for line in lines) + 1
     grid = np.ones((len(lines), width, 4))
     colors = _colors(values, vmax)
+    colors[:, :3] = 1 - strength * (1 - colors[:, :3])
     k = 0
     for row, line in enumerate(lines):
         for col, ch in enumerate(line + "\n"):

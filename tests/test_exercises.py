@@ -1042,7 +1042,7 @@ def _bidirectional_output():
 
 @pytest.mark.parametrize("answer, hint", [
     (9, "where the forward direction ends"), (-1, "where the forward direction ends"),
-    (5, "the last timestep it reads"), (12, "0 to 9"),
+    (5, "which timestep does the backward direction read last"), (12, "0 to 9"),
 ])
 def test_notebook_10_backward_timestep_hints(capsys, answer, hint):
     output, final = _bidirectional_output()

@@ -120,6 +120,12 @@ def test_coloured_text_escapes_html_and_checks_its_values():
     fig, ax = matplotlib.pyplot.subplots()
     plot_colored_text(ax, "ab\ncd", [0, 1, 0, -1, 0.5])
     assert len(ax.texts) == 4
+    grid = ax.images[0].get_array()
+    blue, white = grid[1, 0, :3], grid[0, 0, :3]          # "c" at -1; "a" at 0
+    assert np.allclose(blue, 1 - 0.55 * (1 - np.array([59, 76, 192]) / 255), atol=0.01)
+    assert white.min() > 0.85                        # pale: black text stays readable
+    with pytest.raises(ValueError, match="strength"):
+        plot_colored_text(ax, "ab", [0, 1], strength=0)
     matplotlib.pyplot.close(fig)
 
 
