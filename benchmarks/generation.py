@@ -36,14 +36,14 @@ def main() -> None:
 
     from helpers import CharVocab, load_shakespeare
     from helpers.language_model import build_model, generator_from, sample, sample_batch
-    from helpers.speed import median_ms
+    from helpers.speed import call_ms
 
     c = CharLMConfig()
     vocab = CharVocab(load_shakespeare())
     keras.utils.set_random_seed(0)
     model = build_model(len(vocab), units=c.units, layers=c.layers, embedding_dim=c.embedding_dim)
     single = generator_from(model)
-    one = args.length / median_ms(lambda: sample(model, vocab, length=args.length,
+    one = args.length / call_ms(lambda: sample(model, vocab, length=args.length,
                                                  generator=single), repeats=3) * 1e3
     print(f"{c.layers} x LSTM({c.units}), embedding {c.embedding_dim}, vocabulary {len(vocab)}; "
           f"{settings}; {args.length} characters per text\n")
@@ -52,7 +52,7 @@ def main() -> None:
     print(f"|{'-' * 7}|{'-' * 25}|{'-' * 25}|{'-' * 10}|")
     for n in (int(v) for v in args.num_samples.split(",")):
         gen = generator_from(model, batch_size=n)
-        batched = n * args.length / median_ms(
+        batched = n * args.length / call_ms(
             lambda gen=gen, n=n: sample_batch(model, vocab, n, length=args.length,
                                               generator=gen), repeats=3) * 1e3
         print(f"| {n:>5} | {one:>23,.0f} | {batched:>23,.0f} | {batched / one:>7.1f}x |")

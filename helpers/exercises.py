@@ -27,23 +27,25 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
-           "check_backward_timestep", "check_batch_first", "check_best_unit",
-           "check_bias_step_ratio", "check_bidirectional_shapes",
+           "check_backward_timestep", "check_batch_first", "check_batched_generation",
+           "check_best_unit", "check_bias_step_ratio", "check_bidirectional_shapes",
            "check_bidirectional_weights", "check_cosine_neighbours",
            "check_cudnn_configurations", "check_day_one", "check_embedding_as_product",
-           "check_embedding_break_even", "check_ensemble_or_mean", "check_forget_block",
-           "check_forget_for_memory", "check_from_perplexity", "check_gain_by_distance",
-           "check_global_clip", "check_gru_params", "check_gru_state_shapes", "check_gru_step",
-           "check_gru_to_torch", "check_input_scale", "check_interval_width",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
-           "check_mean_guess_mse", "check_most_gained_class", "check_most_shut_gate",
-           "check_next_char_windows", "check_one_hot_batch", "check_overlay_skill",
-           "check_pad_and_mask", "check_padded_output", "check_period_or_model",
-           "check_persistence_mae", "check_reset_chunks", "check_rows_changed",
-           "check_saturation_fractions", "check_scalar_bptt", "check_stacked_params",
-           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
-           "check_stream_rows", "check_temperature_limits", "check_text_memorised",
-           "check_too_good", "check_top1_vocabulary", "check_unmasked_padding",
+           "check_embedding_break_even", "check_ensemble_or_mean", "check_faster_products",
+           "check_forget_block", "check_forget_for_memory", "check_from_perplexity",
+           "check_gain_by_distance", "check_global_clip", "check_gru_params",
+           "check_gru_state_shapes", "check_gru_step", "check_gru_to_torch",
+           "check_input_scale", "check_interval_width", "check_layout_shuffle",
+           "check_lstm_output_shapes", "check_masked_mse", "check_mean_guess_mse",
+           "check_most_gained_class", "check_most_shut_gate", "check_next_char_windows",
+           "check_one_hot_batch", "check_overlay_skill", "check_pad_and_mask",
+           "check_padded_output", "check_period_or_model", "check_persistence_mae",
+           "check_reset_chunks", "check_rows_changed", "check_saturation_fractions",
+           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
+           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
+           "check_temperature_limits", "check_text_memorised",
+           "check_timedistributed_products", "check_too_good", "check_top1_vocabulary",
+           "check_units_for_share", "check_unmasked_padding", "check_unroll_losses",
            "check_view_position", "check_window_count", "check_zero_state_translations",
            "keep_random_state", "not_attempted"]
 
@@ -1964,12 +1966,15 @@ def check_best_unit(best_unit: Callable, values, feature) -> Verdict:
         got_unit, got_r = int(got[0]), float(got[1])
     except (TypeError, ValueError, IndexError):
         return _say(exercise, False, f"return two numbers, (unit, r); got {got!r}")
-    if got_unit == unit and np.isclose(got_r, r[unit], atol=1e-6):
+    if got_unit == unit and np.isclose(got_r, r[unit], atol=1e-4):
         return _say(exercise, True, "the unit with the largest |r|, with r's sign: a unit that "
                                     "is low whenever the feature is high tracks it just as well")
-    if got_unit == unit and np.isclose(got_r, -r[unit], atol=1e-6):
+    if got_unit == unit and np.isclose(got_r, -r[unit], atol=1e-4):
         return _say(exercise, False, "the right unit; keep r's sign, which says which way the "
                                      "unit points")
+    if got_unit == unit:
+        return _say(exercise, False, f"the right unit, but r is {r[unit]:+.4f}: Pearson's r, "
+                                     "the covariance divided by both standard deviations")
     if got_unit == int(np.argmax(r)) != unit:
         return _say(exercise, False, "compare |r|: a strongly negative r tracks the feature as "
                                      "well as a strongly positive one")
@@ -2007,9 +2012,10 @@ def check_most_shut_gate(answer, saturation: dict) -> Verdict:
 
 
 def check_saturation_fractions(saturation_fractions: Callable, gate) -> Verdict:
-    """Exercise 11.3: ``saturation_fractions(gate)``, for a gate's values ``(steps,
-    units)``, each unit's fraction of steps below 0.1 and above 0.9, as two ``(units,)``
-    arrays; checked against :func:`helpers.interpret.gate_saturation`.
+    """Exercise 11.3: ``saturation_fractions(gate, low, high)``, for a gate's values
+    ``(steps, units)``, each unit's share of steps below ``low`` and above ``high``, as two
+    ``(units,)`` arrays; checked against :func:`helpers.interpret.gate_saturation` at
+    (0.1, 0.9) and (0.3, 0.6).
 
     Hints: the fraction taken over the units instead of the steps; counts instead of
     fractions; the two arrays swapped.
@@ -2018,30 +2024,36 @@ def check_saturation_fractions(saturation_fractions: Callable, gate) -> Verdict:
 
     exercise = "11.3"
     gate = np.asarray(gate)
-    below, above = gate_saturation({"gate": gate})["gate"]
-    got, failed = _call(exercise, saturation_fractions, gate, array=False)
-    if failed is not None:
-        return failed
-    try:
-        got_below, got_above = (np.asarray(a, np.float64) for a in got)
-    except (TypeError, ValueError):
-        return _say(exercise, False, "return two arrays: the fractions below 0.1, then above "
-                                     "0.9")
-    if got_below.shape != below.shape or got_above.shape != above.shape:
-        if got_below.shape == (gate.shape[0],):
-            return _say(exercise, False, "one fraction per unit: average over the steps "
-                                         "(axis 0), not over the units")
-        return _say(exercise, False, f"expected two arrays of shape {below.shape}; got "
-                                     f"{got_below.shape} and {got_above.shape}")
-    if np.allclose(got_below, below) and np.allclose(got_above, above):
-        return _say(exercise, True, "(gate < 0.1).mean(axis=0) and (gate > 0.9).mean(axis=0): "
-                                    "a mean of True/False is a fraction")
-    if np.allclose(got_below, above) and np.allclose(got_above, below):
-        return _say(exercise, False, "the two are swapped: below 0.1 first, then above 0.9")
-    if np.allclose(got_below, below * gate.shape[0]):
-        return _say(exercise, False, "those are counts; divide by the number of steps")
-    return _say(exercise, False, "compare each unit's share of steps with gate < 0.1 and "
-                                 "with gate > 0.9")
+    for low, high in ((0.1, 0.9), (0.3, 0.6)):
+        below, above = gate_saturation({"gate": gate}, low, high)["gate"]
+        got, failed = _call(exercise, saturation_fractions, gate, low, high, array=False)
+        if failed is not None:
+            return failed
+        try:
+            got_below, got_above = (np.asarray(a, np.float64) for a in got)
+        except (TypeError, ValueError):
+            return _say(exercise, False, "return two arrays: the shares below low, then above "
+                                         "high")
+        if got_below.shape != below.shape or got_above.shape != above.shape:
+            if got_below.shape == (gate.shape[0],):
+                return _say(exercise, False, "one share per unit: average over the steps "
+                                             "(axis 0), not over the units")
+            return _say(exercise, False, f"expected two arrays of shape {below.shape}; got "
+                                         f"{got_below.shape} and {got_above.shape}")
+        if np.allclose(got_below, below) and np.allclose(got_above, above):
+            continue
+        if np.allclose(got_below, above) and np.allclose(got_above, below):
+            return _say(exercise, False, "the two are swapped: below low first, then above "
+                                         "high")
+        if np.allclose(got_below, below * gate.shape[0]):
+            return _say(exercise, False, "those are counts; divide by the number of steps")
+        if (low, high) != (0.1, 0.9):
+            return _say(exercise, False, "right at 0.1 and 0.9 only: use the arguments low and "
+                                         "high, not fixed thresholds")
+        return _say(exercise, False, "compare each unit's share of steps with gate < low and "
+                                     "with gate > high")
+    return _say(exercise, True, "(gate < low).mean(axis=0) and (gate > high).mean(axis=0): a "
+                                "mean of True/False is a share")
 
 
 def check_most_gained_class(answer, by_class) -> Verdict:
@@ -2058,12 +2070,15 @@ def check_most_gained_class(answer, by_class) -> Verdict:
     truth = classes[int(np.argmin(gains))]
     local = ("the 5-gram predicts letters and spaces well from the 4 characters before "
              "them; look for a character that depends on something further back")
+    best = min(gains)
+    further = ("another class gains more: which character must remember something from "
+               "further back?")
     return _one_of(exercise, answer, {name: name for name in classes}, truth,
                    f"{truth}: whether a bracket is open, and which one, can be decided "
                    "many characters back, beyond the 5-gram's view",
                    {name: local if name in ("letter", "space") else
-                    "close, but another class gains more: which character must remember "
-                    "something from further back?" for name in classes})
+                    "close, but " + further if gain - best < 0.4 else further
+                    for name, gain in zip(classes, gains, strict=True)})
 
 
 def check_gain_by_distance(answer, near: float, far) -> Verdict:
@@ -2088,3 +2103,129 @@ def check_gain_by_distance(answer, near: float, far) -> Verdict:
                          "knows the bracket is open as well as the LSTM does",
                     "c": "within 4 characters the 5-gram sees the opening bracket itself",
                     "b": "not here: look at the table"})
+
+
+# ----------------------------------------------------------------------------- notebook 12
+def check_units_for_share(answer, embedding_dim: int, vocab_size: int,
+                          share: float = 0.9) -> Verdict:
+    """Exercise 12.1: ``answer``, the smallest number of units at which the recurrent
+    product ``h·U`` is at least ``share`` of a character's forward FLOPs in the command's
+    model (Embedding ``embedding_dim`` -> LSTM -> Dense over ``vocab_size``); the FLOPs come
+    from :func:`helpers.speed.flops_per_char`.
+
+    Hints: the logits left out; one unit short (not rounded up); too many; too few.
+    """
+    from helpers.charlm import CharLMConfig
+    from helpers.speed import flops_per_char
+
+    exercise = "12.1"
+    units, failed = _one_int(exercise, answer, "set answer to a number of units")
+    if failed is not None:
+        return failed
+
+    def recurrent_share(u):
+        return 8 * u * u / flops_per_char(CharLMConfig(units=u, embedding_dim=embedding_dim),
+                                          vocab_size)
+    if units < 1:
+        return _say(exercise, False, f"a number of units is at least 1; got {units}")
+    if recurrent_share(units) >= share and (units == 1 or recurrent_share(units - 1) < share):
+        return _say(exercise, True, f"{units}: the share is 8u / (8·{embedding_dim} + 8u + "
+                                    f"2·{vocab_size}) = 8u / "
+                                    f"({8 * embedding_dim + 2 * vocab_size} + 8u), at least "
+                                    f"{share:.0%} from u = {units} on")
+    without_logits = next(u for u in range(1, 10**6) if 8 * u / (8 * embedding_dim + 8 * u)
+                          >= share)
+    if units == without_logits:
+        return _say(exercise, False, "that leaves out the logits, 2·units·vocabulary FLOPs per "
+                                     "character")
+    if recurrent_share(units) < share:
+        close = recurrent_share(units + 1) >= share
+        return _say(exercise, False, f"at {units} units the share is "
+                                     f"{recurrent_share(units):.3%}: "
+                                     + ("round up" if close else "more units"))
+    return _say(exercise, False, f"at {units} units the share is {recurrent_share(units):.1%}, "
+                                 "above the mark: the smallest number that reaches it is lower")
+
+
+def check_faster_products(answer, dependent_rate: float, one_rate: float) -> Verdict:
+    """Exercise 12.3: ``answer``, ``"dependent"`` or ``"one"``: which way of doing the same
+    multiply-adds runs at more GFLOP/s, 64 dependent small products or one large product;
+    the rates are measured.
+
+    Hints: "dependent" (the same FLOPs read as the same time).
+    """
+    exercise = "12.3"
+    truth = "one" if one_rate > dependent_rate else "dependent"
+    return _one_of(exercise, answer, {"dependent": "the dependent products",
+                                      "one": "the one large product"}, truth,
+                   "the one large product: it keeps the cores busy on big blocks, while each "
+                   "small product must wait for the one before and pays a call's overhead"
+                   if truth == "one" else "the dependent products, on this machine",
+                   {"dependent": "the FLOPs are the same, the work is not: each small product "
+                                 "waits for the previous one and is too small to fill the "
+                                 "cores",
+                    "one": "not on this machine: compare the rates below"})
+
+
+def check_timedistributed_products(answer, distributed: int, single: int,
+                                   timesteps: int) -> Verdict:
+    """Exercise 12.2: ``answer = (with TimeDistributed, with one Dense)``, the matrix
+    products (``MatMul`` ops) in the traced forward pass of the logits layer on a
+    ``(batch, timesteps, units)`` tensor; ``distributed`` and ``single`` are counted in the
+    traced graphs.
+
+    Hints: (1, 1); (timesteps, timesteps); one product per character.
+    """
+    exercise = "12.2"
+    pair, failed = _two_numbers(exercise, answer, "set answer to (with TimeDistributed, "
+                                                  "with one Dense)", "two whole numbers")
+    if failed is not None:
+        return failed
+    if tuple(pair) == (distributed, single):
+        return _say(exercise, True, f"({distributed}, {single}): with a fixed number of "
+                                    "timesteps, TimeDistributed calls its layer once per "
+                                    "timestep; Dense multiplies the last axis of the whole 3-D "
+                                    "tensor in one product")
+    if pair[0] < distributed:
+        return _say(exercise, False, "TimeDistributed with a fixed number of timesteps calls "
+                                     "its layer once per timestep, each call a product")
+    if pair[1] > single:
+        return _say(exercise, False, "Dense on a 3-D tensor multiplies the last axis for every "
+                                     "(batch, timestep) position at once: one product")
+    return _say(exercise, False, f"one call per timestep ({timesteps}), not per character")
+
+
+def check_unroll_losses(answer, losses) -> Verdict:
+    """Exercise 12.4: ``answer``, ``"same"`` or ``"different"``: whether an LSTM with
+    ``unroll=True`` gets the same first-epoch loss as with ``unroll=False`` from the same
+    weights and batches (``losses``, the two measured; "same" means within 1e-3).
+
+    Hints: "different" (unrolling read as a change of model).
+    """
+    exercise = "12.4"
+    losses = np.asarray(losses, np.float64)
+    truth = "same" if losses.max() - losses.min() < 1e-3 else "different"
+    return _one_of(exercise, answer, {"same": "the same", "different": "different"}, truth,
+                   "the same: unroll writes the loop out as copies of the cell, the same "
+                   "arithmetic in another order of execution" if truth == "same" else
+                   "different, here", {"different": "unroll changes how the loop is executed "
+                                                    "(copies of the cell instead of a while "
+                                                    "loop), not what each step computes",
+                                       "same": "not here: compare the losses"})
+
+
+def check_batched_generation(answer, speedup: float) -> Verdict:
+    """Exercise 12.5: ``answer``, ``"a"`` (less than 5 times) or ``"b"`` (5 times or more):
+    how many times the characters per second of drawing 32 texts at once in one batch are
+    those of drawing one; ``speedup`` is the measured ratio.
+
+    Hints: "a" (the cost of a step read as proportional to its rows).
+    """
+    exercise = "12.5"
+    truth = "b" if speedup >= 5 else "a"
+    return _one_of(exercise, answer, {"a": "less than 5 times", "b": "5 times or more"}, truth,
+                   "5 times or more: a batch-1 step is almost all overhead, and 32 rows cost "
+                   "barely more than one" if truth == "b" else "less than 5 times, here",
+                   {"a": "a batch-1 step is almost all overhead (Python, the framework's call); "
+                         "adding rows adds little to it",
+                    "b": "not here: compare the rates below"})

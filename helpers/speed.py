@@ -21,7 +21,7 @@ import time
 
 import numpy as np
 
-__all__ = ["call_ms", "flops_per_char", "keras_trainer", "median_ms", "numpy_matmul_gflops",
+__all__ = ["call_ms", "flops_per_char", "keras_trainer", "numpy_matmul_gflops",
            "side_by_side", "torch_trainer"]
 
 
@@ -113,11 +113,33 @@ def torch_trainer(config, train_ids, vocab_size: int):
     return run
 
 
+def _wait_for(result) -> None:
+    """Block until ``result`` is computed: on a GPU, TensorFlow returns a tensor before the
+    device has finished it, so a timer stopped at the return would time only the launch.
+    Reading the first tensor of a (nested) result into NumPy waits for the device's queue.
+    Results that are not arrays (None, a torch tensor on a GPU) are left alone."""
+    pending = [result]
+    while pending:
+        leaf = pending.pop(0)
+        if isinstance(leaf, (list, tuple)):
+            pending.extend(leaf)
+        elif isinstance(leaf, dict):
+            pending.extend(leaf.values())
+        elif hasattr(leaf, "numpy"):
+            try:
+                np.asarray(leaf)
+            except (TypeError, RuntimeError, ValueError):   # e.g. a CUDA torch tensor
+                pass
+            return
+
+
 def call_ms(fn, repeats: int = 5, warmup: int = 1, *, best: bool = False) -> float:
     """Median wall time of ``fn()`` in milliseconds over ``repeats`` calls, after ``warmup``
     untimed calls (the first call of a ``tf.function`` traces and compiles it). With
     ``best=True``, the fastest call instead: on a shared machine another process can only
     slow a call down, so the minimum is the least disturbed figure (as ``timeit`` advises).
+    Each call's result is read back (its first tensor) before the clock stops, so that a
+    GPU's asynchronous work is timed, not only its launch.
 
     Raises:
         ValueError: ``repeats`` is not a positive integer.
@@ -126,11 +148,11 @@ def call_ms(fn, repeats: int = 5, warmup: int = 1, *, best: bool = False) -> flo
 
     repeats = positive_int("repeats", repeats, "Use e.g. repeats=5.")
     for _ in range(warmup):
-        fn()
+        _wait_for(fn())
     seconds = []
     for _ in range(repeats):
         start = time.perf_counter()
-        fn()
+        _wait_for(fn())
         seconds.append(time.perf_counter() - start)
     return 1e3 * float(np.min(seconds) if best else np.median(seconds))
 
@@ -154,6 +176,3 @@ def side_by_side(config, train_ids, vocab_size: int, *, rounds: int = 3, steps: 
     chars = config.batch_size * config.timesteps
     return {name: chars / float(np.median(s)) for name, s in seconds.items()}
 
-
-#: :func:`call_ms`'s name in notebook 12's code cells (they change in its teaching pass).
-median_ms = call_ms

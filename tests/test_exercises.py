@@ -112,7 +112,8 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "05_language_model.ipynb": 4, "06_embedding_vs_one_hot.ipynb": 5,
                   "07_vanishing_gradients.ipynb": 6,
                   "08_sequence_classification.ipynb": 6,
-                  "09_forecasting.ipynb": 6, "10_keras_and_pytorch.ipynb": 5}
+                  "09_forecasting.ipynb": 6, "10_keras_and_pytorch.ipynb": 5,
+                  "11_inside_the_lstm.ipynb": 5, "12_performance.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
@@ -1141,4 +1142,165 @@ def test_the_notebook_10_solutions_are_right_and_the_placeholders_not_attempted(
                     exercises.check_bias_step_ratio(None, 2.0)]
     assert [bool(v) for v in placeholders] == [False] * 5
     assert all(line.startswith(f"· 10.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 11
+def _units_and_feature():
+    """Unit 2 tracks the feature negatively (r near -0.9), unit 0 positively but weaker, and
+    unit 1 has the largest covariance with it but little correlation."""
+    rng = np.random.default_rng(6)
+    feature = rng.normal(size=2000)
+    values = np.stack([0.5 * feature + rng.normal(size=2000),
+                       40 * rng.normal(size=2000) + 3 * feature,
+                       -feature + 0.4 * rng.normal(size=2000)], axis=1)
+    return values, feature
+
+
+def _pearson(values, feature):
+    return np.array([np.corrcoef(values[:, k], feature)[0, 1] for k in range(values.shape[1])])
+
+
+@pytest.mark.parametrize("best_unit, hint", [
+    (lambda v, f: (2, abs(_pearson(v, f)[2])), "keep r's sign"),
+    (lambda v, f: (int(np.argmax(_pearson(v, f))), float(np.max(_pearson(v, f)))), "compare |r|"),
+    (lambda v, f: (1, 0.1), "largest covariance"),
+    (lambda v, f: (2, -0.5), "the right unit, but r is"),
+    (lambda v, f: 2, "return two numbers"),
+])
+def test_notebook_11_best_unit_hints(capsys, best_unit, hint):
+    values, feature = _units_and_feature()
+    assert not exercises.check_best_unit(best_unit, values, feature)
+    out = said(capsys)
+    assert out.startswith("✗ 11.1 not yet: ") and hint in out
+
+
+_SATURATION = {"forget f": (np.array([0.05, 0.1]), np.array([0.5, 0.6])),
+               "input i": (np.array([0.02, 0.04]), np.array([0.8, 0.9])),
+               "output o": (np.array([0.2, 0.3]), np.array([0.4, 0.4]))}
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("forget", "erase the cell's memory"), ("input", "only stops writing"),
+    ("cell", 'answer "forget", "input" or "output"'),
+])
+def test_notebook_11_most_shut_gate_hints(capsys, answer, hint):
+    assert not exercises.check_most_shut_gate(answer, _SATURATION)
+    out = said(capsys)
+    assert out.startswith("✗ 11.2 not yet: ") and hint in out
+
+
+_GATE = np.random.default_rng(8).uniform(size=(50, 4))
+
+
+@pytest.mark.parametrize("fractions, hint", [
+    (lambda g, lo, hi: ((g < lo).mean(1), (g > hi).mean(1)), "average over the steps"),
+    (lambda g, lo, hi: ((g > hi).mean(0), (g < lo).mean(0)), "swapped"),
+    (lambda g, lo, hi: ((g < lo).sum(0), (g > hi).sum(0)), "those are counts"),
+    (lambda g, lo, hi: ((g < 0.1).mean(0), (g > 0.9).mean(0)), "use the arguments low"),
+    (lambda g, lo, hi: (g.mean(0),), "return two arrays"),
+])
+def test_notebook_11_saturation_hints(capsys, fractions, hint):
+    assert not exercises.check_saturation_fractions(fractions, _GATE)
+    out = said(capsys)
+    assert out.startswith("✗ 11.3 not yet: ") and hint in out
+
+
+_BY_CLASS = {"class": ["letter", "digit", "space", "closing bracket", "quote"],
+             "LSTM - n-gram": [-0.07, -0.17, -0.09, -1.2, -0.8]}
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("letter", "predicts letters and spaces well"), ("quote", "close, but another class"),
+    ("space", "predicts letters and spaces well"), ("digit", "yet: another class gains more"),
+    ("bracket", 'answer "letter"'),
+])
+def test_notebook_11_most_gained_class_hints(capsys, answer, hint):
+    assert not exercises.check_most_gained_class(answer, _BY_CLASS)
+    out = said(capsys)
+    assert out.startswith("✗ 11.4 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    ("a", "within that window it knows"), ("c", "sees the opening bracket itself"),
+])
+def test_notebook_11_gain_by_distance_hints(capsys, answer, hint):
+    assert not exercises.check_gain_by_distance(answer, -0.1, [-1.7, -1.6, -1.4])
+    out = said(capsys)
+    assert out.startswith("✗ 11.5 not yet: ") and hint in out
+
+
+def test_the_notebook_11_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    values, feature = _units_and_feature()
+
+    def best_unit(v, f):
+        r = _pearson(v, f)
+        return int(np.argmax(np.abs(r))), float(r[np.argmax(np.abs(r))])
+    right = [exercises.check_best_unit(best_unit, values, feature),
+             exercises.check_most_shut_gate("output", _SATURATION),
+             exercises.check_saturation_fractions(
+                 lambda g, lo, hi: ((g < lo).mean(0), (g > hi).mean(0)), _GATE),
+             exercises.check_most_gained_class("closing bracket", _BY_CLASS),
+             exercises.check_gain_by_distance("b", -0.1, [-1.7, -1.6, -1.4])]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:12] for line in said(capsys).splitlines()] == [f"✓ 11.{k} right" for k in
+                                                                 range(1, 6)]
+    placeholders = [exercises.check_best_unit(placeholder, values, feature),
+                    exercises.check_most_shut_gate(None, _SATURATION),
+                    exercises.check_saturation_fractions(placeholder, _GATE),
+                    exercises.check_most_gained_class(None, _BY_CLASS),
+                    exercises.check_gain_by_distance(None, -0.1, [-1.7, -1.6, -1.4])]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 11.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 12
+@pytest.mark.parametrize("answer, hint", [
+    (722, "round up"), (576, "leaves out the logits"), (256, "more units"),
+    (800, "above the mark"), (0, "at least 1"), ("many", "give one integer"),
+])
+def test_notebook_12_units_for_share_hints(capsys, answer, hint):
+    assert not exercises.check_units_for_share(answer, 64, 65)
+    out = said(capsys)
+    assert out.startswith("✗ 12.1 not yet: ") and hint in out
+
+
+def test_notebook_12_units_for_share_is_the_smallest_at_the_mark_for_other_sizes(capsys):
+    assert exercises.check_units_for_share(1, 0, 0, share=0.5)      # only h·U: 100 %
+    assert exercises.check_units_for_share(136, 32, 8, share=0.8)   # 8u/(272+8u) >= 0.8
+    assert not exercises.check_units_for_share(135, 32, 8, share=0.8)
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("check, args, answer, exercise, hint", [
+    (exercises.check_faster_products, (80.0, 200.0), "dependent", "12.3", "each small product"),
+    (exercises.check_timedistributed_products, (64, 1, 64), (1, 1), "12.2", "once per timestep"),
+    (exercises.check_timedistributed_products, (64, 1, 64), (64, 64), "12.2", "one product"),
+    (exercises.check_timedistributed_products, (64, 1, 64), (4096, 1), "12.2", "not per char"),
+    (exercises.check_unroll_losses, ([3.7601, 3.7603],), "different", "12.4", "not what each"),
+    (exercises.check_batched_generation, (15.2,), "a", "12.5", "almost all overhead"),
+])
+def test_notebook_12_hints(capsys, check, args, answer, exercise, hint):
+    assert not check(answer, *args)
+    out = said(capsys)
+    assert out.startswith(f"✗ {exercise} not yet: ") and hint in out
+
+
+def test_the_notebook_12_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_units_for_share(723, 64, 65),
+             exercises.check_timedistributed_products((64, 1), 64, 1, 64),
+             exercises.check_faster_products("one", 80.0, 200.0),
+             exercises.check_unroll_losses("same", [3.7601, 3.7603]),
+             exercises.check_batched_generation("b", 15.2)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:12] for line in said(capsys).splitlines()] == [f"✓ 12.{k} right" for k in
+                                                                 range(1, 6)]
+    placeholders = [exercises.check_units_for_share(None, 64, 65),
+                    exercises.check_timedistributed_products(None, 64, 1, 64),
+                    exercises.check_faster_products(None, 80.0, 200.0),
+                    exercises.check_unroll_losses(None, [3.7601, 3.7603]),
+                    exercises.check_batched_generation(None, 15.2)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 12.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))

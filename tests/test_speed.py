@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers.charlm import CharLMConfig
-from helpers.speed import flops_per_char, keras_trainer, median_ms, torch_trainer
+from helpers.speed import call_ms, flops_per_char, keras_trainer, torch_trainer
 
 
 def test_flops_per_char_counts_every_layer_and_the_logits():
@@ -19,17 +19,17 @@ def test_flops_per_char_counts_every_layer_and_the_logits():
     assert flops_per_char(two, 10) == 8 * 8 * (4 + 8) + 8 * 8 * (8 + 8) + 2 * 8 * 10
 
 
-def test_median_ms_calls_warmup_plus_repeats_times_and_checks_repeats():
+def test_call_ms_calls_warmup_plus_repeats_times_and_checks_repeats():
     calls = []
-    assert median_ms(lambda: calls.append(1), repeats=4, warmup=2) >= 0
+    assert call_ms(lambda: calls.append(1), repeats=4, warmup=2) >= 0
     assert len(calls) == 6
     # sleeps of 20, 0 and 20 ms (after one untimed call): the median is 20 ms, the best 0
     for best, low, high in [(False, 15, 200), (True, 0, 10)]:
         pauses = iter([0, 0.02, 0, 0.02])
-        timed = median_ms(lambda pauses=pauses: time.sleep(next(pauses)), repeats=3, best=best)
+        timed = call_ms(lambda pauses=pauses: time.sleep(next(pauses)), repeats=3, best=best)
         assert low <= timed < high
     with pytest.raises(ValueError, match=r"^repeats must be a positive integer; got 0"):
-        median_ms(lambda: None, repeats=0)
+        call_ms(lambda: None, repeats=0)
 
 
 def test_both_trainers_train_the_same_model_and_return_seconds_per_step():
@@ -50,3 +50,22 @@ def test_both_trainers_train_the_same_model_and_return_seconds_per_step():
         seconds = run(2)
         assert 0 < seconds < 10                              # seconds per step, not ms
         assert all(not np.array_equal(a, b) for a, b in zip(before, weights(), strict=True))
+
+
+def test_call_ms_reads_the_first_tensor_of_a_result_back_before_stopping_the_clock():
+    read = []
+
+    class Pending:                       # stands for a GPU tensor still being computed
+        def __init__(self, name):
+            self.name = name
+
+        def numpy(self):
+            return np.zeros(1)
+
+        def __array__(self, dtype=None, copy=None):
+            read.append(self.name)
+            return np.zeros(1)
+    call_ms(lambda: [None, {"grads": (Pending("first"), Pending("second"))}], repeats=2,
+            warmup=1)
+    assert read == ["first"] * 3                 # one read per call, the first tensor only
+    assert call_ms(lambda: None, repeats=1) >= 0

@@ -27,7 +27,7 @@ def test_the_child_trains_as_the_same_loop_does_here_and_a_frozen_bias_stays_put
     child = train_in_child(model, inputs, targets, batches, runs, lr=0.01)
     for name, run in runs.items():
         here = language_model_to_torch(model)
-        losses, seconds = adam_run(here, inputs, targets, batches[:run.get("steps", 3)],
+        losses, _ = adam_run(here, inputs, targets, batches[:run.get("steps", 3)],
                                    lr=0.01, epsilon=run["epsilon"],
                                    train_both_biases=run["train_both_biases"])
         assert np.allclose(child[name]["losses"], losses, atol=1e-6) and len(losses) == len(
