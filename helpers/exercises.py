@@ -142,6 +142,18 @@ def _two_numbers(exercise: str, answer, what: str, give: str,
     return (first, second), None
 
 
+def _one_number(exercise: str, answer, what: str,
+                give: str = "one number") -> tuple[float | None, Verdict | None]:
+    """``(float(answer), None)``, or ``(None, verdict)`` for the placeholder (``what`` says
+    what to set) or an answer that is not a number."""
+    if answer is None:
+        return None, not_attempted(exercise, what)
+    try:
+        return float(answer), None
+    except (TypeError, ValueError):
+        return None, _say(exercise, False, f"give {give}; got {answer!r}")
+
+
 def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | None]:
     """``(int(answer), None)``, or ``(None, verdict)`` with the line printed when ``answer``
     is the placeholder (``what`` asks for the number) or not one integer."""
@@ -1318,12 +1330,9 @@ def check_mean_guess_mse(answer, mse: float) -> Verdict:
     Hints: one uniform's variance (1/12); the mean absolute error; the standard deviation.
     """
     exercise = "7.4"
-    if answer is None:
-        return not_attempted(exercise, "set answer to a number, the MSE")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give one number; got {answer!r}")
+    value, failed = _one_number(exercise, answer, "set answer to a number, the MSE")
+    if failed is not None:
+        return failed
     if abs(value - mse) < 0.005:
         return _say(exercise, True, "1/6: the mean is 1, so the MSE of answering 1 is the "
                                     "target's variance, twice a uniform's 1/12")
@@ -1917,12 +1926,10 @@ def check_bias_step_ratio(answer, ratio: float) -> Verdict:
     Hints: 1 (the two biases read as one); 0.5 (the gradient read as split between them).
     """
     exercise = "10.5"
-    if answer is None:
-        return not_attempted(exercise, "set answer to a number, the ratio")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return _say(exercise, False, f"give one number, the ratio; got {answer!r}")
+    value, failed = _one_number(exercise, answer, "set answer to a number, the ratio",
+                                "one number, the ratio")
+    if failed is not None:
+        return failed
     if abs(value - ratio) <= 0.05 * abs(ratio):
         return _say(exercise, True, "twice: bias_ih and bias_hh each receive the whole "
                                     "gradient and each take the step, and the gates see their "
