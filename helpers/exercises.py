@@ -2122,7 +2122,8 @@ def check_units_for_share(answer, embedding_dim: int, vocab_size: int,
 
     Hints: the logits left out; one unit short (not rounded up); too many; too few.
     """
-    from helpers.charlm import CharLMConfig
+    from types import SimpleNamespace
+
     from helpers.speed import flops_per_char
 
     exercise = "12.1"
@@ -2131,8 +2132,8 @@ def check_units_for_share(answer, embedding_dim: int, vocab_size: int,
         return failed
 
     def recurrent_share(u):
-        return 8 * u * u / flops_per_char(CharLMConfig(units=u, embedding_dim=embedding_dim),
-                                          vocab_size)
+        model = SimpleNamespace(units=u, embedding_dim=embedding_dim, layers=1)  # the command's
+        return 8 * u * u / flops_per_char(model, vocab_size)
     if units < 1:
         return _say(exercise, False, f"a number of units is at least 1; got {units}")
     if recurrent_share(units) >= share and (units == 1 or recurrent_share(units - 1) < share):
