@@ -142,27 +142,21 @@ def _two_numbers(exercise: str, answer, what: str, give: str,
     return (first, second), None
 
 
-def _one_number(exercise: str, answer, what: str,
-                give: str = "one number") -> tuple[float | None, Verdict | None]:
-    """``(float(answer), None)``, or ``(None, verdict)`` for the placeholder (``what`` says
-    what to set) or an answer that is not a number."""
+def _one_number(exercise: str, answer, what: str, give: str = "one number",
+                kind: type = float) -> tuple[float | int | None, Verdict | None]:
+    """``(kind(answer), None)``, or ``(None, verdict)`` with the line printed when ``answer``
+    is the placeholder (``what`` says what to set) or not one number of that kind."""
     if answer is None:
         return None, not_attempted(exercise, what)
     try:
-        return float(answer), None
+        return kind(answer), None
     except (TypeError, ValueError):
         return None, _say(exercise, False, f"give {give}; got {answer!r}")
 
 
 def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | None]:
-    """``(int(answer), None)``, or ``(None, verdict)`` with the line printed when ``answer``
-    is the placeholder (``what`` asks for the number) or not one integer."""
-    if answer is None:
-        return None, not_attempted(exercise, what)
-    try:
-        return int(answer), None
-    except (TypeError, ValueError):
-        return None, _say(exercise, False, f"give one integer; got {answer!r}")
+    """:func:`_one_number` for one integer."""
+    return _one_number(exercise, answer, what, "one integer", int)
 
 
 def _int_set(exercise: str, answer, what: str, give: str) -> tuple[list | None, Verdict | None]:
