@@ -1843,6 +1843,8 @@ def check_gru_to_torch(gru_to_torch: Callable, keras_weights, run_torch_gru: Cal
     Hints: not transposed; the gates left in Keras's order (in the matrices, or in the
     biases only); the two bias rows swapped.
     """
+    from helpers.torch_port import _swap_gru_gates  # z, r, h <-> r, z, n; imports no torch
+
     exercise = "10.3"
     kernel, recurrent, bias = (np.asarray(w) for w in keras_weights)
     got, failed = _call(exercise, gru_to_torch, kernel, recurrent, bias, array=False)
@@ -1856,11 +1858,8 @@ def check_gru_to_torch(gru_to_torch: Callable, keras_weights, run_torch_gru: Cal
         return _say(exercise, False, "return four arrays: weight_ih, weight_hh, bias_ih, "
                                      "bias_hh")
 
-    def swap(array, axis=0):          # z, r, h <-> r, z, n
-        blocks = np.split(array, 3, axis=axis)
-        return np.concatenate([blocks[1], blocks[0], blocks[2]], axis=axis)
-
-    want = [swap(kernel.T), swap(recurrent.T), swap(bias[0]), swap(bias[1])]
+    want = [_swap_gru_gates(kernel.T, 0), _swap_gru_gates(recurrent.T, 0),
+            _swap_gru_gates(bias[0], 0), _swap_gru_gates(bias[1], 0)]
     shapes = [a.shape for a in arrays]
     if shapes != [w.shape for w in want]:
         if shapes[:2] == [kernel.shape, recurrent.shape]:
@@ -1937,17 +1936,6 @@ def check_bias_step_ratio(answer, ratio: float) -> Verdict:
 
 
 # ----------------------------------------------------------------------------- notebook 11
-def _pearson_by_unit(values, feature) -> np.ndarray:
-    """Pearson's r of every column of ``values`` (n, units) with ``feature`` (n,); 0 for a
-    constant column."""
-    values, feature = np.asarray(values, np.float64), np.asarray(feature, np.float64)
-    centred = values - values.mean(0)
-    scale = np.sqrt((centred ** 2).mean(0))
-    z = centred / np.where(scale > 0, scale, np.inf)
-    f = (feature - feature.mean()) / feature.std()
-    return (z * f[:, None]).mean(0)
-
-
 def check_best_unit(best_unit: Callable, values, feature) -> Verdict:
     """Exercise 11.1: ``best_unit(values, feature)``, the unit (column of ``values``,
     ``(characters, units)``) whose Pearson correlation with ``feature`` (``(characters,)``)
@@ -1957,8 +1945,10 @@ def check_best_unit(best_unit: Callable, values, feature) -> Verdict:
     Hints: |r| returned without its sign; the largest r rather than the largest |r|; the
     covariance instead of the correlation.
     """
+    from helpers.interpret import unit_correlations
+
     exercise = "11.1"
-    r = _pearson_by_unit(values, feature)
+    r = unit_correlations({"values": values}, {"feature": feature})["feature"]["values"]
     unit = int(np.argmax(np.abs(r)))
     got, failed = _call(exercise, best_unit, values, feature, array=False)
     if failed is not None:
