@@ -30,24 +30,25 @@ __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
            "check_backward_timestep", "check_batch_first", "check_batched_generation",
            "check_best_unit", "check_bias_step_ratio", "check_bidirectional_shapes",
            "check_bidirectional_weights", "check_cosine_neighbours",
-           "check_cudnn_configurations", "check_day_one", "check_embedding_as_product",
-           "check_embedding_break_even", "check_ensemble_or_mean", "check_faster_products",
-           "check_forget_block", "check_forget_for_memory", "check_from_perplexity",
-           "check_gain_by_distance", "check_global_clip", "check_gru_params",
-           "check_gru_state_shapes", "check_gru_step", "check_gru_to_torch",
-           "check_input_scale", "check_interval_width", "check_layout_shuffle",
-           "check_lstm_output_shapes", "check_masked_mse", "check_mean_guess_mse",
-           "check_most_gained_class", "check_most_shut_gate", "check_next_char_windows",
-           "check_one_hot_batch", "check_overlay_skill", "check_pad_and_mask",
-           "check_padded_output", "check_period_or_model", "check_persistence_mae",
-           "check_reset_chunks", "check_rows_changed", "check_saturation_fractions",
-           "check_scalar_bptt", "check_stacked_params", "check_state_ranges",
+           "check_cudnn_configurations", "check_day_one", "check_deeper_step_time",
+           "check_embedding_as_product", "check_embedding_break_even",
+           "check_ensemble_or_mean", "check_faster_products", "check_forget_block",
+           "check_forget_for_memory", "check_from_perplexity", "check_gain_by_distance",
+           "check_global_clip", "check_gru_params", "check_gru_state_shapes", "check_gru_step",
+           "check_gru_to_torch", "check_input_scale", "check_interval_width",
+           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
+           "check_matched_units", "check_mean_guess_mse", "check_most_gained_class",
+           "check_most_shut_gate", "check_next_char_windows", "check_one_hot_batch",
+           "check_overlay_skill", "check_pad_and_mask", "check_padded_output", "check_patches",
+           "check_period_or_model", "check_persistence_mae", "check_reset_chunks",
+           "check_rows_changed", "check_saturation_fractions", "check_scalar_bptt",
+           "check_shuffled_rows", "check_stacked_params", "check_state_ranges",
            "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
            "check_temperature_limits", "check_text_memorised",
            "check_timedistributed_products", "check_too_good", "check_top1_vocabulary",
-           "check_units_for_share", "check_unmasked_padding", "check_unroll_losses",
-           "check_view_position", "check_window_count", "check_zero_state_translations",
-           "keep_random_state", "not_attempted"]
+           "check_trials_for_top", "check_units_for_share", "check_unmasked_padding",
+           "check_unroll_losses", "check_view_position", "check_window_count",
+           "check_zero_state_translations", "keep_random_state", "not_attempted"]
 
 
 @contextlib.contextmanager
@@ -2221,3 +2222,156 @@ def check_batched_generation(answer, speedup: float) -> Verdict:
                    {"a": "a batch-1 step is almost all overhead (Python, the framework's call); "
                          "adding rows adds little to it",
                     "b": "not here: compare the rates below"})
+
+
+# ----------------------------------------------------------------------------- notebook 13
+def check_patches(to_patches: Callable) -> Verdict:
+    """Exercise 13.1: ``to_patches(images, size)``, images ``(n, height, width)`` to
+    sequences of square patches ``(n, patches, size * size)``: patches in reading order (left
+    to right, then down), each patch's pixels row by row. Checked on numbered pixels, a
+    non-square image and two patch sizes.
+
+    Hints: ``reshape`` alone (strips of rows, not squares); patches read down first; each
+    patch's pixels column by column; a wrong shape.
+    """
+    exercise = "13.1"
+    cases = [(np.arange(2 * 8 * 12, dtype="float32").reshape(2, 8, 12), 4),
+             (np.arange(6 * 4, dtype="float32").reshape(1, 6, 4), 2)]
+    for images, size in cases:
+        got, failed = _call(exercise, to_patches, images, size)
+        if got is None:
+            return failed
+        n, height, width = images.shape
+        blocks = images.reshape(n, height // size, size, width // size, size)
+        # axes: image, patch row, row in patch, patch column, column in patch
+        read = {order: blocks.transpose(0, *order).reshape(n, -1, size * size)
+                for order in [(1, 3, 2, 4), (3, 1, 2, 4), (1, 3, 4, 2)]}
+        want = read[1, 3, 2, 4]
+        if got.shape == want.shape and np.array_equal(got, want):
+            continue
+        if got.shape != want.shape:
+            return _say(exercise, False, f"for {images.shape} images and size {size}, expected "
+                                         f"shape {want.shape}; got {got.shape}")
+        if np.array_equal(got, images.reshape(want.shape)):
+            return _say(exercise, False, "reshape alone cuts each row into runs of pixels, not "
+                                         "squares: split both axes into (blocks, size), move "
+                                         "the two block axes next to each other (transpose), "
+                                         "then reshape")
+        if np.array_equal(got, read[3, 1, 2, 4]):
+            return _say(exercise, False, "the patches go down first: read them left to right, "
+                                         "then down (patch row before patch column)")
+        if np.array_equal(got, read[1, 3, 4, 2]):
+            return _say(exercise, False, "each patch's pixels come column by column: keep the "
+                                         "row within the patch before the column")
+        return _say(exercise, False, f"the right shape {want.shape}, other numbers: the first "
+                                     "patch should be the top-left square, its first row first")
+    return _say(exercise, True, "(n, height, width) -> (n, blocks, size, blocks, size), the "
+                                "block axes brought together, then one row per patch: a "
+                                "28 x 28 image in 7 x 7 patches is 16 timesteps of 49 features")
+
+
+def check_shuffled_rows(answer, in_order: float, shuffled: float) -> Verdict:
+    """Exercise 13.2: ``answer``, ``"a"`` (less than 5 points lower), ``"b"`` (5 to 50
+    points lower) or ``"c"`` (more than 50 points lower): the LSTM's mean test accuracy with
+    every image's rows shuffled against the rows in order (both measured, as fractions).
+
+    Hints: "a" (order read as unused); "c" (the pixels read as lost with their order).
+    """
+    exercise = "13.2"
+    drop = in_order - shuffled
+    truth = "a" if drop < 0.05 else "b" if drop <= 0.5 else "c"
+    return _one_of(exercise, answer, {"a": "less than 5 points lower",
+                                      "b": "5 to 50 points lower",
+                                      "c": "more than 50 points lower"}, truth,
+                   "5 to 50 points lower: the LSTM uses the order of the rows, and the rows "
+                   "themselves, in any order, still tell many digits apart",
+                   {"a": "the LSTM's h after the last row depends on the order the rows came "
+                         "in, and it was trained on that order: see the drop below",
+                    "b": "not here: compare the two accuracies below",
+                    "c": "every pixel is still there: a bag of rows (a 1's narrow rows, a 0's "
+                         "ring) still tells many digits apart"})
+
+
+def check_matched_units(answer, weights_of: Callable, units: int, layers: int = 2) -> Verdict:
+    """Exercise 13.3: ``answer``, the units per layer of ``layers`` stacked LSTMs whose
+    classifier's weights come closest to one LSTM of ``units``; ``weights_of(units, layers)``
+    is the notebook's closed form (asserted against ``count_params``).
+
+    Hints: ``units / layers`` (half the units, a quarter of the weights per layer); ``units /
+    sqrt(layers)`` (the layers above read ``units`` features, not the input's); one off.
+    """
+    exercise = "13.3"
+    guess, failed = _one_int(exercise, answer, "set answer to a number of units")
+    if failed is not None:
+        return failed
+    target = weights_of(units, 1)
+    truth = min(range(1, units + 1), key=lambda u: abs(weights_of(u, layers) - target))
+    if guess == truth:
+        return _say(exercise, True, f"{truth}: {layers} layers of {truth} hold "
+                                    f"{weights_of(truth, layers):,} weights against {target:,}; "
+                                    "about units / sqrt(3) for two layers, since the second "
+                                    "reads units features too")
+    if guess < 1:
+        return _say(exercise, False, f"a number of units is at least 1; got {guess}")
+    if guess == units // layers:
+        return _say(exercise, False, "half the units gives each layer about a quarter of the "
+                                     "weights, so two such layers hold about half")
+    if guess == round(units / np.sqrt(layers)):
+        return _say(exercise, False, "the layer above reads the first one's units as its "
+                                     "features: its input kernel is as big as its recurrent "
+                                     "kernel, so it costs more than the first layer")
+    if abs(guess - truth) == 1:
+        return _say(exercise, False, "one off: compare the weights at your answer and at its "
+                                     "neighbours; the closer count wins")
+    return _say(exercise, False, f"{layers} layers of {guess} hold "
+                                 f"{weights_of(guess, layers):,} weights against {target:,}")
+
+
+def check_deeper_step_time(answer, one_layer_ms, two_layers_ms) -> Verdict:
+    """Exercise 13.4: ``answer``, ``"one"`` or ``"two"``: which takes longer per training
+    step, one LSTM layer or two stacked layers of about the same weights; the step times
+    (milliseconds, one per seed) are measured, and the fastest of each compared.
+
+    Hints: "one" (time read as following the weight count).
+    """
+    exercise = "13.4"
+    truth = "two" if min(two_layers_ms) > min(one_layer_ms) else "one"
+    return _one_of(exercise, answer, {"one": "one layer", "two": "two layers"}, truth,
+                   "two layers: each layer is a loop over the timesteps, and the second "
+                   "needs the first's output, so the same weights take two loops"
+                   if truth == "two" else "one layer, on this machine",
+                   {"one": "the weights are about equal, the steps of work are not: two layers "
+                           "run two loops over the timesteps, the second after the first",
+                    "two": "not on this machine: see the times below"})
+
+
+def check_trials_for_top(answer, share: float, chance: float) -> Verdict:
+    """Exercise 13.5: ``answer``, the fewest independent random-search trials that give at
+    least ``chance`` of one landing in the best ``share`` of the space:
+    ``1 - (1 - share) ** trials >= chance``. Source: Bergstra & Bengio (2012), "Random search
+    for hyper-parameter optimization", JMLR 13 (their 60 trials for 5 % at 95 %).
+
+    Hints: ``1 / share`` (chances added instead of multiplied); one short; more than needed.
+    """
+    exercise = "13.5"
+    trials, failed = _one_int(exercise, answer, "set answer to a number of trials")
+    if failed is not None:
+        return failed
+
+    def hit(n):
+        return 1 - (1 - share) ** n
+    truth = int(np.ceil(np.log(1 - chance) / np.log(1 - share) - 1e-9))
+    if trials == truth:
+        return _say(exercise, True, f"{truth}: 1 - {1 - share:g}^{truth} = {hit(truth):.1%}, "
+                                    "in any space much larger than the trials (Bergstra "
+                                    "and Bengio round it to 60)")
+    if trials < 1:
+        return _say(exercise, False, f"a number of trials is at least 1; got {trials}")
+    if trials in (round(1 / share), round(chance / share)):
+        return _say(exercise, False, f"{trials} trials give 1 - {1 - share:g}^{trials} = "
+                                     f"{hit(trials):.0%}: chances of missing multiply, they do "
+                                     "not add")
+    if trials < truth:
+        return _say(exercise, False, f"{trials} trials give {hit(trials):.1%}, short of "
+                                     f"{chance:.0%}")
+    return _say(exercise, False, f"{trials} trials give {hit(trials):.1%}; fewer are enough")

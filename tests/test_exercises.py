@@ -113,7 +113,8 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "07_vanishing_gradients.ipynb": 6,
                   "08_sequence_classification.ipynb": 6,
                   "09_forecasting.ipynb": 6, "10_keras_and_pytorch.ipynb": 5,
-                  "11_inside_the_lstm.ipynb": 5, "12_performance.ipynb": 5}
+                  "11_inside_the_lstm.ipynb": 5, "12_performance.ipynb": 5,
+                  "13_sizing_an_lstm.ipynb": 5}
 
 
 def cells(name: str) -> list[dict]:
@@ -1303,4 +1304,111 @@ def test_the_notebook_12_solutions_are_right_and_the_placeholders_not_attempted(
                     exercises.check_batched_generation(None, 15.2)]
     assert [bool(v) for v in placeholders] == [False] * 5
     assert all(line.startswith(f"· 12.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 13
+def classifier_weights_13(units, layers, features=8, classes=10):
+    """Notebook 13's closed form: stacked LSTMs on 8 features, then Dense(10)."""
+    return (4 * units * (features + units + 1) + (layers - 1) * 4 * units * (2 * units + 1)
+            + classes * (units + 1))
+
+
+def patches_solution(images, size):
+    n, height, width = images.shape
+    blocks = images.reshape(n, height // size, size, width // size, size)
+    return blocks.transpose(0, 1, 3, 2, 4).reshape(n, -1, size * size)
+
+
+def test_notebook_13_closed_form_is_keras_count():
+    import keras
+
+    for units, layers in [(32, 1), (20, 2), (7, 3)]:
+        model = keras.Sequential([keras.Input((8, 8))] + [
+            keras.layers.LSTM(units, return_sequences=k < layers - 1) for k in range(layers)]
+            + [keras.layers.Dense(10)])
+        assert classifier_weights_13(units, layers) == model.count_params()
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (lambda images, size: images.reshape(len(images), -1, size * size), "reshape alone"),
+    (lambda images, size: patches_solution(np.swapaxes(images, 1, 2), size).reshape(
+        len(images), -1, size, size).swapaxes(2, 3).reshape(len(images), -1, size * size),
+     "the patches go down first"),
+    (lambda images, size: patches_solution(images, size).reshape(
+        len(images), -1, size, size).swapaxes(2, 3).reshape(len(images), -1, size * size),
+     "column by column"),
+    (lambda images, size: patches_solution(images, size)[:, ::-1], "the top-left square"),
+    (lambda images, size: images, "expected shape (2, 6, 16)"),
+    (lambda images, size: None, "returned None"),
+    (lambda images, size: images.reshape(-1, 7), "raised ValueError"),
+])
+def test_notebook_13_patches_hints(capsys, fn, hint):
+    assert not exercises.check_patches(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 13.1 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (64, "about a quarter of the weights"), (91, "its input kernel is as big"),
+    (74, "one off"), (76, "one off"), (50, "hold"), (0, "at least 1"),
+    ("75", None), ("many", "give one integer"),
+])
+def test_notebook_13_matched_units_hints(capsys, answer, hint):
+    verdict = exercises.check_matched_units(answer, classifier_weights_13, 128)
+    out = said(capsys)
+    if hint is None:                          # a string of digits is read as the number
+        assert verdict and out.startswith("✓ 13.3 right: 75")
+    else:
+        assert not verdict and out.startswith("✗ 13.3 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("answer, hint", [
+    (20, "they do not add"), (19, "they do not add"), (58, "short of 95%"),
+    (60, "fewer are enough"), (0, "at least 1"), (0.5, None),
+])
+def test_notebook_13_trials_hints(capsys, answer, hint):
+    verdict = exercises.check_trials_for_top(answer, share=0.05, chance=0.95)
+    out = said(capsys)
+    if hint is None:                          # int(0.5) == 0: read as zero trials
+        assert not verdict and "at least 1" in out
+    else:
+        assert not verdict and out.startswith("✗ 13.5 not yet: ") and hint in out
+
+
+def test_notebook_13_trials_for_other_shares_and_exact_powers(capsys):
+    assert exercises.check_trials_for_top(22, share=0.1, chance=0.9)      # 1 - 0.9**22 = 0.902
+    assert not exercises.check_trials_for_top(21, share=0.1, chance=0.9)  # 0.891
+    assert exercises.check_trials_for_top(2, share=0.5, chance=0.75)      # exactly 0.75
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("check, args, answer, exercise, hint", [
+    (exercises.check_shuffled_rows, (0.94, 0.69), "a", "13.2", "depends on the order"),
+    (exercises.check_shuffled_rows, (0.94, 0.69), "c", "13.2", "every pixel is still there"),
+    (exercises.check_shuffled_rows, (0.94, 0.69), 2, "13.2", 'answer "a", "b" or "c"'),
+    (exercises.check_deeper_step_time, ([2.2, 2.3], [3.1, 3.9]), "one", "13.4", "two loops"),
+])
+def test_notebook_13_hints(capsys, check, args, answer, exercise, hint):
+    assert not check(answer, *args)
+    out = said(capsys)
+    assert out.startswith(f"✗ {exercise} not yet: ") and hint in out
+
+
+def test_the_notebook_13_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    right = [exercises.check_patches(patches_solution),
+             exercises.check_shuffled_rows("b", 0.94, 0.69),
+             exercises.check_matched_units(75, classifier_weights_13, 128),
+             exercises.check_deeper_step_time("two", [2.2, 2.3], [3.1, 3.9]),
+             exercises.check_trials_for_top(59, share=0.05, chance=0.95)]
+    assert [bool(v) for v in right] == [True] * 5
+    assert [line[:12] for line in said(capsys).splitlines()] == [f"✓ 13.{k} right" for k in
+                                                                 range(1, 6)]
+    placeholders = [exercises.check_patches(placeholder),
+                    exercises.check_shuffled_rows(None, 0.94, 0.69),
+                    exercises.check_matched_units(None, classifier_weights_13, 128),
+                    exercises.check_deeper_step_time(None, [2.2], [3.1]),
+                    exercises.check_trials_for_top(None, share=0.05, chance=0.95)]
+    assert [bool(v) for v in placeholders] == [False] * 5
+    assert all(line.startswith(f"· 13.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
