@@ -19,10 +19,12 @@ def restart_from(model, fresh) -> None:
     """Give a compiled ``model`` the initial state of ``fresh``, a newly built and compiled
     model of the same architecture, so that training ``model`` again is training ``fresh``.
 
-    Copies every weight (``fresh.get_weights()``, trainable and not) and every optimizer
-    variable (iterations, moments; ``fresh``'s optimizer is built on its weights first).
-    ``model`` keeps its traced train and predict functions; ``fresh`` is left untouched and
-    can be thrown away.
+    Copies every weight (``fresh.get_weights()``, trainable and not), every optimizer
+    variable (iterations, moments; ``fresh``'s optimizer is built on its weights first) and
+    every other variable of the model: the states of its random seed generators, from which
+    ``dropout``, ``recurrent_dropout`` and ``Dropout`` draw their masks (``model.variables``
+    holds them, ``get_weights`` does not). ``model`` keeps its traced train and predict
+    functions; ``fresh`` is left untouched and can be thrown away.
 
     Args:
         model: a compiled Keras model that has been trained (or at least built).
@@ -41,7 +43,9 @@ def restart_from(model, fresh) -> None:
             raise ValueError(f"{name} must be a compiled Keras model; got one with no optimizer. "
                              "Call compile() first.")
     weights, fresh_weights = model.get_weights(), fresh.get_weights()
-    if [w.shape for w in weights] != [w.shape for w in fresh_weights]:
+    if [w.shape for w in weights] != [w.shape for w in fresh_weights] or [
+            tuple(v.shape) for v in _not_weights(model)] != [
+            tuple(v.shape) for v in _not_weights(fresh)]:
         raise ValueError(f"fresh must have model's architecture: model has weights of shapes "
                          f"{[w.shape for w in weights]}, fresh {[w.shape for w in fresh_weights]}."
                          " Build fresh with the same function and options.")
@@ -59,6 +63,14 @@ def restart_from(model, fresh) -> None:
     model.set_weights(fresh_weights)
     for variable, value in zip(mine, theirs, strict=True):
         variable.assign(value)
+    for variable, value in zip(_not_weights(model), _not_weights(fresh), strict=True):
+        variable.assign(value)           # seed generators' states: the same dropout masks
+
+
+def _not_weights(model) -> list:
+    """The model's variables that ``get_weights`` leaves out (seed generators' states)."""
+    weights = {id(w) for w in model.weights}
+    return [v for v in model.variables if id(v) not in weights]
 
 
 def reuse_traced(traced: dict, key, fresh):

@@ -38,6 +38,29 @@ def test_retraining_a_restarted_model_equals_training_a_fresh_one(data):
     assert int(used.optimizer.iterations) == int(fresh.optimizer.iterations) == 8
 
 
+def dropout_classifier(seed):
+    keras.utils.set_random_seed(seed)
+    model = keras.Sequential([keras.Input((None, 3)),
+                              keras.layers.LSTM(8, dropout=0.3, recurrent_dropout=0.2),
+                              keras.layers.Dropout(0.3), keras.layers.Dense(2)])
+    model.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    return model
+
+
+def test_a_restarted_model_draws_the_fresh_ones_dropout_masks(data):
+    """The seed generators' states are variables that get_weights leaves out: without them a
+    restarted model goes on drawing the masks of the model it used to be."""
+    x, y = data
+    used = dropout_classifier(seed=1)
+    used.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    restart_from(used, dropout_classifier(seed=2))
+    used.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    fresh = dropout_classifier(seed=2)
+    fresh.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    for mine, theirs in zip(used.get_weights(), fresh.get_weights(), strict=True):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6)
+
+
 def test_restart_from_a_model_that_never_trained(data):
     x, _ = data
     used, fresh = classifier(seed=1), classifier(seed=2)
