@@ -2309,8 +2309,8 @@ def check_matched_units(answer, weights_of: Callable, units: int, layers: int = 
     if guess == truth:
         return _say(exercise, True, f"{truth}: {layers} layers of {truth} hold "
                                     f"{weights_of(truth, layers):,} weights against {target:,}; "
-                                    "about units / sqrt(3) for two layers, since the second "
-                                    "reads units features too")
+                                    f"about units / sqrt({2 * layers - 1}), since each layer "
+                                    "above the first reads units features")
     if guess < 1:
         return _say(exercise, False, f"a number of units is at least 1; got {guess}")
     if guess == units // layers:

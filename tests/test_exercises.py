@@ -1376,6 +1376,15 @@ def test_notebook_13_trials_hints(capsys, answer, hint):
         assert not verdict and out.startswith("✗ 13.5 not yet: ") and hint in out
 
 
+def test_notebook_13_verdicts_follow_the_measurements(capsys):
+    assert exercises.check_deeper_step_time("one", [3.1, 3.9], [2.2, 2.3])
+    assert exercises.check_shuffled_rows("a", 0.94, 0.93)
+    assert exercises.check_shuffled_rows("c", 0.94, 0.12)
+    assert exercises.check_matched_units(44, classifier_weights_13, 96, layers=3)
+    lines = said(capsys).splitlines()
+    assert "one layer, on this machine" in lines[0] and "sqrt(5)" in lines[3]
+
+
 def test_notebook_13_trials_for_other_shares_and_exact_powers(capsys):
     assert exercises.check_trials_for_top(22, share=0.1, chance=0.9)      # 1 - 0.9**22 = 0.902
     assert not exercises.check_trials_for_top(21, share=0.1, chance=0.9)  # 0.891
@@ -1388,6 +1397,8 @@ def test_notebook_13_trials_for_other_shares_and_exact_powers(capsys):
     (exercises.check_shuffled_rows, (0.94, 0.69), "c", "13.2", "every pixel is still there"),
     (exercises.check_shuffled_rows, (0.94, 0.69), 2, "13.2", 'answer "a", "b" or "c"'),
     (exercises.check_deeper_step_time, ([2.2, 2.3], [3.1, 3.9]), "one", "13.4", "two loops"),
+    (exercises.check_deeper_step_time, ([3.1, 3.9], [2.2, 2.3]), "two", "13.4", "not on this"),
+    (exercises.check_shuffled_rows, (0.94, 0.93), "b", "13.2", "compare the two accuracies"),
 ])
 def test_notebook_13_hints(capsys, check, args, answer, exercise, hint):
     assert not check(answer, *args)
