@@ -3,9 +3,9 @@
 Keras traces a model's train step (a ``tf.function``) on its first ``fit``: about a second
 and a half for a small masked LSTM on a CPU, often more than its training takes. A notebook
 that trains one architecture from several seeds can train the *same* compiled model again
-from a fresh start instead: :func:`restart_from` gives it the weights and the optimizer state
-of a freshly built twin, and its traced step is kept. :func:`reuse_traced` keeps one such
-model per architecture in a dictionary.
+from a fresh start instead: :func:`restart_from` gives it the weights, the optimizer state and
+the dropout seed states of a freshly built twin, and its traced step is kept.
+:func:`reuse_traced` keeps one such model per architecture in a dictionary.
 
 Importing this module does not import TensorFlow.
 """
@@ -42,13 +42,11 @@ def restart_from(model, fresh) -> None:
         if getattr(m, "optimizer", None) is None:
             raise ValueError(f"{name} must be a compiled Keras model; got one with no optimizer. "
                              "Call compile() first.")
-    weights, fresh_weights = model.get_weights(), fresh.get_weights()
-    if [w.shape for w in weights] != [w.shape for w in fresh_weights] or [
-            tuple(v.shape) for v in _not_weights(model)] != [
-            tuple(v.shape) for v in _not_weights(fresh)]:
-        raise ValueError(f"fresh must have model's architecture: model has weights of shapes "
-                         f"{[w.shape for w in weights]}, fresh {[w.shape for w in fresh_weights]}."
-                         " Build fresh with the same function and options.")
+    shapes = [[tuple(v.shape) for v in m.weights + _not_weights(m)] for m in (model, fresh)]
+    if shapes[0] != shapes[1]:
+        raise ValueError(f"fresh must have model's architecture: model has weights and seed "
+                         f"states of shapes {shapes[0]}, fresh {shapes[1]}. Build fresh with "
+                         "the same function and options (dropout included).")
     if not model.optimizer.built:
         model.optimizer.build(model.trainable_variables)
     if not fresh.optimizer.built:
@@ -60,7 +58,7 @@ def restart_from(model, fresh) -> None:
                          f"{type(model.optimizer).__name__} with {len(mine)} variables, fresh "
                          f"{type(fresh.optimizer).__name__} with {len(theirs)}. Compile both "
                          "with the same optimizer.")
-    model.set_weights(fresh_weights)
+    model.set_weights(fresh.get_weights())
     for variable, value in zip(mine, theirs, strict=True):
         variable.assign(value)
     for variable, value in zip(_not_weights(model), _not_weights(fresh), strict=True):

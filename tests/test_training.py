@@ -56,6 +56,7 @@ def test_restart_from_a_model_that_never_trained(data):
 @pytest.mark.parametrize("other, message", [
     (lambda: classifier(seed=2, units=4), "fresh must have model's architecture"),
     (lambda: classifier(seed=2, optimizer="sgd"), "fresh must have model's optimizer"),
+    (lambda: classifier(seed=2, dropout=True), "(?s)architecture.*dropout included"),
 ])
 def test_restart_from_rejects_another_architecture_or_optimizer(other, message):
     with pytest.raises(ValueError, match=message):
