@@ -4,6 +4,8 @@
   encoder-decoder ("21 November 2026" -> "2026-11-21").
 * :func:`adding_problem`: the adding problem, a long-time-lag regression task (the sum of
   two marked values far apart in a sequence).
+* :func:`reversal_task`: digit sequences of varying length and the same digits reversed, for
+  an encoder-decoder whose every output comes from one known input position (attention).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ import numpy as np
 
 from helpers.checks import positive_int
 
-__all__ = ["ADDING_MEAN_GUESS_MSE", "DATE_FORMATS", "adding_problem", "date_pairs",
-           "human_date"]
+__all__ = ["ADDING_MEAN_GUESS_MSE", "DATE_FORMATS", "REVERSAL_START", "REVERSAL_VOCAB",
+           "adding_problem", "date_pairs", "human_date", "reversal_task"]
+
+# reversal_task's token ids: 0 padding, 1..10 the digits 0..9, 11 the decoder's start token.
+REVERSAL_START = 11
+REVERSAL_VOCAB = 12
 
 # Always predicting the mean target, 1: Var(u1 + u2) = 2 * (1/12) for u ~ U[0, 1].
 ADDING_MEAN_GUESS_MSE = 1 / 6
@@ -113,3 +119,54 @@ def adding_problem(n: int, timesteps: int, *, seed: int = 0) -> tuple[np.ndarray
     x = np.stack([values, markers], axis=-1).astype(np.float32)
     y = (values[rows, first] + values[rows, second]).astype(np.float32)
     return x, y
+
+
+def reversal_task(n: int, min_len: int, max_len: int, *, seed: int = 0,
+                  balanced: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` random digit sequences and the same digits reversed, padded to ``max_len``.
+
+    Token ids: 0 is padding (after the digits), 1..10 are the digits 0..9; the decoder's start
+    token, :data:`REVERSAL_START` (11), never occurs here. Output position ``t`` of a sequence
+    of length ``L`` holds the digit of input position ``L - 1 - t``: every output comes from
+    exactly one known input position, which makes the task a test of where attention looks.
+
+    Args:
+        n: number of sequences.
+        min_len, max_len: the shortest and longest length, both included (1 <= min_len <=
+            max_len).
+        seed: the random seed; the same seed gives the same arrays.
+        balanced: False draws each length uniformly; True gives every length the same share
+            (``n`` must then be a multiple of the number of lengths), in order of length.
+
+    Returns:
+        ``(sources, targets, lengths)``: int32 arrays ``(n, max_len)``, ``(n, max_len)`` and
+        ``(n,)``.
+
+    Raises:
+        ValueError: ``n``, ``min_len`` or ``max_len`` is not a positive integer, ``min_len``
+            exceeds ``max_len``, or ``balanced`` and ``n`` is not a multiple of the number of
+            lengths.
+    """
+    n = positive_int("n", n, "Ask for at least one sequence, e.g. n=1000.")
+    min_len = positive_int("min_len", min_len, "Use e.g. min_len=4.")
+    max_len = positive_int("max_len", max_len, "Use e.g. max_len=16.")
+    if min_len > max_len:
+        raise ValueError(f"min_len must not exceed max_len; got min_len={min_len}, "
+                         f"max_len={max_len}. Swap them or widen the range.")
+    count = max_len - min_len + 1
+    if balanced and n % count:
+        fix = count * max(1, n // count)
+        raise ValueError(f"with balanced=True, n must be a multiple of the {count} lengths "
+                         f"{min_len}..{max_len}; got n={n}. Use e.g. n={fix}.")
+    rng = np.random.default_rng(seed)
+    if balanced:
+        lengths = np.repeat(np.arange(min_len, max_len + 1), n // count)
+    else:
+        lengths = rng.integers(min_len, max_len + 1, size=n)
+    positions = np.arange(max_len)
+    real = positions < lengths[:, None]
+    sources = np.where(real, rng.integers(1, 11, size=(n, max_len)), 0)
+    # output t reads input L - 1 - t; padding positions read index 0 and are then zeroed
+    reversed_index = np.where(real, lengths[:, None] - 1 - positions, 0)
+    targets = np.where(real, np.take_along_axis(sources, reversed_index, axis=1), 0)
+    return sources.astype(np.int32), targets.astype(np.int32), lengths.astype(np.int32)

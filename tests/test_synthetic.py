@@ -10,9 +10,12 @@ import pytest
 from helpers.synthetic import (
     ADDING_MEAN_GUESS_MSE,
     DATE_FORMATS,
+    REVERSAL_START,
+    REVERSAL_VOCAB,
     adding_problem,
     date_pairs,
     human_date,
+    reversal_task,
 )
 
 STRPTIME = {"{d} {B} {Y}": "%d %B %Y", "{B} {d}, {Y}": "%B %d, %Y", "{d} {b} {Y}": "%d %b %Y",
@@ -91,3 +94,36 @@ def test_adding_problem_is_reproducible_and_the_mean_guess_scores_one_sixth():
 def test_adding_problem_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         adding_problem(**kwargs)
+
+
+def test_reversal_targets_are_the_sources_backwards_with_the_padding_after():
+    sources, targets, lengths = reversal_task(500, 3, 12, seed=4)
+    assert sources.shape == targets.shape == (500, 12) and lengths.shape == (500,)
+    assert sources.dtype == targets.dtype == lengths.dtype == np.int32
+    assert set(np.unique(lengths)) == set(range(3, 13))       # every length drawn
+    for source, target, length in zip(sources, targets, lengths, strict=True):
+        assert np.all(source[:length] >= 1) and np.all(source[:length] <= 10)
+        assert np.array_equal(target[:length], source[:length][::-1])
+        assert not source[length:].any() and not target[length:].any()
+    assert REVERSAL_START == REVERSAL_VOCAB - 1 and not (sources == REVERSAL_START).any()
+
+
+def test_reversal_is_reproducible_and_balanced_gives_equal_shares_in_order():
+    first = reversal_task(60, 4, 9, seed=2)
+    assert all(np.array_equal(a, b) for a, b in zip(first, reversal_task(60, 4, 9, seed=2),
+                                                    strict=True))
+    assert not np.array_equal(first[0], reversal_task(60, 4, 9, seed=3)[0])
+    _, _, lengths = reversal_task(60, 4, 9, seed=2, balanced=True)
+    assert np.array_equal(lengths, np.repeat(np.arange(4, 10), 10))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(n=0, min_len=2, max_len=5), "n must be"),
+    (dict(n=10, min_len=0, max_len=5), "min_len must be"),
+    (dict(n=10, min_len=6, max_len=5), "min_len must not exceed max_len"),
+    (dict(n=10, min_len=2, max_len=5, balanced=True), "multiple of the 4 lengths"),
+    (dict(n=10, min_len=2, max_len=2.5), "max_len must be"),
+])
+def test_reversal_refuses_bad_arguments_with_the_fix(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        reversal_task(**kwargs)
