@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
-__all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
+__all__ = ["Verdict", "check_add_alpha_bigram", "check_additive_weight",
+           "check_alignment_score", "check_attention_weights", "check_backward_final_h",
            "check_backward_timestep", "check_batch_first", "check_batched_generation",
            "check_best_unit", "check_bias_step_ratio", "check_bidirectional_shapes",
            "check_bidirectional_weights", "check_cosine_neighbours",
@@ -34,17 +35,18 @@ __all__ = ["Verdict", "check_add_alpha_bigram", "check_backward_final_h",
            "check_embedding_as_product", "check_embedding_break_even",
            "check_ensemble_or_mean", "check_faster_products", "check_forget_block",
            "check_forget_for_memory", "check_from_perplexity", "check_gain_by_distance",
-           "check_global_clip", "check_gru_params", "check_gru_state_shapes", "check_gru_step",
-           "check_gru_to_torch", "check_input_scale", "check_interval_width",
-           "check_layout_shuffle", "check_lstm_output_shapes", "check_masked_mse",
+           "check_global_clip", "check_greedy_scores", "check_gru_params",
+           "check_gru_state_shapes", "check_gru_step", "check_gru_to_torch",
+           "check_input_scale", "check_interval_width", "check_layout_shuffle",
+           "check_lstm_output_shapes", "check_mask_keeper", "check_masked_mse",
            "check_matched_units", "check_mean_guess_mse", "check_most_gained_class",
            "check_most_shut_gate", "check_next_char_windows", "check_one_hot_batch",
            "check_overlay_skill", "check_pad_and_mask", "check_padded_output", "check_patches",
            "check_period_or_model", "check_persistence_mae", "check_reset_chunks",
            "check_rows_changed", "check_saturation_fractions", "check_scalar_bptt",
-           "check_shuffled_rows", "check_stacked_params", "check_state_ranges",
-           "check_stateful_batch_sizes", "check_stateful_copy", "check_stream_rows",
-           "check_temperature_limits", "check_text_memorised",
+           "check_sequence_share", "check_shuffled_rows", "check_stacked_params",
+           "check_state_ranges", "check_stateful_batch_sizes", "check_stateful_copy",
+           "check_stream_rows", "check_temperature_limits", "check_text_memorised",
            "check_timedistributed_products", "check_too_good", "check_top1_vocabulary",
            "check_trials_for_top", "check_units_for_share", "check_unmasked_padding",
            "check_unroll_losses", "check_view_position", "check_window_count",
@@ -2375,3 +2377,227 @@ def check_trials_for_top(answer, share: float, chance: float) -> Verdict:
         return _say(exercise, False, f"{trials} trials give {hit(trials):.1%}, short of "
                                      f"{chance:.0%}")
     return _say(exercise, False, f"{trials} trials give {hit(trials):.1%}; fewer are enough")
+
+
+# ----------------------------------------------------------------------------- notebook 14
+def check_sequence_share(answer, per_digit: float, length: int) -> Verdict:
+    """Exercise 14.1: ``answer``, the share of ``length``-digit sequences reproduced exactly
+    by a model right on each digit with probability ``per_digit``, independently:
+    ``per_digit ** length``.
+
+    Hints: one digit's probability; error chances added (``1 - length * (1 - per_digit)``);
+    a percentage where a share is asked; the chance that every digit is wrong.
+    """
+    exercise = "14.1"
+    share, failed = _one_number(exercise, answer, "set answer to a share from 0 to 1")
+    if failed is not None:
+        return failed
+    truth = per_digit ** length
+    if abs(share - truth) < 0.005:
+        return _say(exercise, True, f"{per_digit:g}^{length} = {truth:.3f}: every digit must be "
+                                    "right, so the chances multiply, and a long sequence is "
+                                    "exact far less often than each digit is right")
+    if 1 < share <= 100 and abs(share / 100 - truth) < 0.005:
+        return _say(exercise, False, "a share from 0 to 1, not a percentage")
+    if abs(share - per_digit) < 0.005:
+        return _say(exercise, False, f"that is one digit; all {length} must be right at once")
+    if abs(share - (1 - length * (1 - per_digit))) < 0.005:
+        return _say(exercise, False, "the chances of an error do not add up: multiply the "
+                                     f"chances of being right, {per_digit:g} for each digit")
+    if share < 0.001:
+        return _say(exercise, False, "that is about the chance that every digit is wrong; "
+                                     "ask for every digit right")
+    return _say(exercise, False, f"{share:g} is not the chance that all {length} digits are "
+                                 f"right, each with probability {per_digit:g}")
+
+
+def check_additive_weight(answer) -> Verdict:
+    """Exercise 14.2: ``answer``, the attention weight that additive scores give key ``k1 =
+    (0, 2)`` against ``k2 = (1, 0)`` for query ``q = (1, -1)`` with ``scale = (2, 1)``, no
+    mask: the softmax of ``sum(scale * tanh(q + k))`` over the two keys, as
+    ``keras.layers.AdditiveAttention`` computes it (checked against the layer in notebook 14
+    §2). About 0.754.
+
+    Hints: k1's score instead of its weight; the share of the scores instead of a softmax;
+    k2's weight; the dot product's weight; scale left out.
+    """
+    exercise = "14.2"
+    weight, failed = _one_number(exercise, answer, "set answer to the weight of k1")
+    if failed is not None:
+        return failed
+    q, keys, scale = np.array([1.0, -1.0]), np.array([[0.0, 2.0], [1.0, 0.0]]), np.array([2.0, 1.0])
+
+    def softmax(scores):
+        return np.exp(scores) / np.exp(scores).sum()
+    scores = np.sum(scale * np.tanh(q + keys), axis=-1)
+    truth = float(softmax(scores)[0])
+    if abs(weight - truth) < 0.005:
+        return _say(exercise, True, f"{truth:.3f}: scores {scores[0]:.3f} and {scores[1]:.3f} "
+                                    "(sum of scale * tanh(q + k)), then a softmax over the two "
+                                    "keys; the weights sum to 1")
+    hints = [(float(scores[0]), "that is k1's score; its weight is the softmax of the two "
+                                "scores: exp(s1) / (exp(s1) + exp(s2))"),
+             (float(scores[0] / scores.sum()), "weights come from a softmax of the scores, "
+                                               "not from their share of the sum"),
+             (float(softmax(scores)[1]), "that is k2's weight; k1 is (0, 2)"),
+             (float(softmax(keys @ q)[0]), "that is the dot product's weight; the additive "
+                                           "score adds q and k, then tanh, then the "
+                                           "scale-weighted sum"),
+             (float(softmax(np.sum(np.tanh(q + keys), axis=-1))[0]),
+              "scale weights each tanh: (2, 1), not (1, 1)")]
+    for value, hint in hints:
+        if abs(weight - value) < 0.005:
+            return _say(exercise, False, hint)
+    if not 0 <= weight <= 1:
+        return _say(exercise, False, "an attention weight lies between 0 and 1")
+    return _say(exercise, False, f"{weight:g} is not k1's weight: score both keys with "
+                                 "sum(scale * tanh(q + k)), then take a softmax")
+
+def check_attention_weights(answer, added: int, units: int) -> Verdict:
+    """Exercise 14.3: ``answer``, the weights that notebook 14's attention adds to an
+    encoder-decoder of ``units`` units; ``added`` is Keras's count (the model with attention
+    minus the one without): a query ``Dense(units, use_bias=False)`` (``units**2``) and a
+    combine ``Dense(units)`` reading ``2 * units`` features (``2 * units**2 + units``).
+
+    Hints: a bias counted on the query; the combine layer's bias missing; the query layer
+    forgotten, or combine read as ``units`` features (the same count); the additive variant's
+    key layer counted; weights counted in ``Attention``.
+    """
+    exercise = "14.3"
+    guess, failed = _one_int(exercise, answer, "set answer to a number of weights")
+    if failed is not None:
+        return failed
+    if guess == added:
+        return _say(exercise, True, f"{added:,}: the query's {units} x {units} kernel and the "
+                                    f"combine layer's {2 * units} x {units} kernel and "
+                                    f"{units} biases; Attention itself holds none")
+    if guess == added + units:
+        return _say(exercise, False, "the query layer is built with use_bias=False, as "
+                                     "Luong's W has no bias")
+    if guess == added - units:
+        return _say(exercise, False, "the combine layer has a bias as well")
+    if guess in (added - units * units, added - units * units - units):
+        return _say(exercise, False, f"count both new Dense layers: the query's {units} x "
+                                     f"{units} kernel, and combine's kernel, which reads the "
+                                     f"context and h_t side by side ({2 * units} features)")
+    if guess == added + units * units:
+        return _say(exercise, False, "the key layer belongs to the additive variant; the "
+                                     "dot-product model has query and combine only")
+    if guess > added:
+        return _say(exercise, False, "Attention with its defaults holds no weights, and the "
+                                     "Concatenate layer none: count the query and combine "
+                                     "Dense layers only")
+    return _say(exercise, False, f"{guess:,} is short: count the query's {units} x {units} "
+                                 "kernel and the combine layer's kernel and bias")
+
+
+def check_alignment_score(alignment_score: Callable) -> Verdict:
+    """Exercise 14.4: ``alignment_score(weights, lengths)``: the share of real output steps
+    (``t < length``) whose largest weight falls on source position ``length - 1 - t``, for
+    weights ``(n, output steps, source positions)`` and lengths ``(n,)``. Checked on weights
+    built with a known share right, padding rows that would change it if counted, and one
+    sequence of a single step.
+
+    Hints: padding steps counted; the diagonal (``t``) instead of the anti-diagonal; the mean
+    over sequences of each one's share (short sequences weigh as much as long ones); the
+    argmax over the wrong axis.
+    """
+    exercise = "14.4"
+    rng = np.random.default_rng(14)
+    n, steps = 6, 8
+    lengths = np.array([8, 2, 5, 1, 7, 6])
+    positions = np.arange(steps)
+    expected = lengths[:, None] - 1 - positions
+    real = positions < lengths[:, None]
+    peak = np.where(real, expected, 0)
+    wrong = rng.random((n, steps)) < 0.3
+    peak = np.where(wrong & real, (peak + 1) % steps, peak)
+    peak = np.where(real, peak, lengths[:, None] - 1)     # padding rows: wrong if counted
+    weights = rng.random((n, steps, steps)) * 0.1
+    np.put_along_axis(weights, peak[..., None], 1.0, axis=-1)
+    weights /= weights.sum(-1, keepdims=True)
+    hit = peak == expected
+    want = float(hit[real].mean())
+    got, failed = _call(exercise, alignment_score, weights, lengths, number=(float, "a number"))
+    if got is None:
+        return failed
+    if abs(got - want) < 1e-6:
+        return _say(exercise, True, f"{want:.3f} on the check's made-up weights: argmax over "
+                                    "the source axis, compared with length - 1 - t, averaged "
+                                    "over the real output steps only")
+    diagonal = peak == positions
+    if abs(got - float((hit | ~real).mean())) < 1e-6 or abs(got - float(hit.mean())) < 1e-6:
+        return _say(exercise, False, "padding steps were counted: keep only t < length of each "
+                                     "sequence")
+    if abs(got - float(diagonal[real].mean())) < 1e-6:
+        return _say(exercise, False, "output t of a reversal copies source position "
+                                     "length - 1 - t, not t")
+    per_sequence = float(np.mean([hit[i, :lengths[i]].mean() for i in range(n)]))
+    if abs(got - per_sequence) < 1e-6:
+        return _say(exercise, False, "that is the mean of each sequence's share: count every "
+                                     "real output step once, over all sequences together")
+    wrong_axis = weights.argmax(1) == expected
+    if abs(got - float(wrong_axis[real].mean())) < 1e-6:
+        return _say(exercise, False, "the argmax runs over the output steps: take it over the "
+                                     "last axis, the source positions")
+    return _say(exercise, False, f"expected {want:.3f} on the check's weights; got {got:.3f}")
+
+
+def check_mask_keeper(answer, add_keeps: bool, plus_keeps: bool) -> Verdict:
+    """Exercise 14.5: ``answer``, which of ``keras.layers.Add()([e, e])`` (``"a"``) and
+    ``e + e`` (``"b"``) keep the Keras mask of a masked tensor ``e``: both ``"c"``, neither
+    ``"d"``. The truth is measured in the notebook (an LSTM after each, fed a padded and an
+    unpadded input).
+
+    Hints: for each wrong letter, what the measurement found.
+    """
+    exercise = "14.5"
+    truth = {(True, False): "a", (False, True): "b", (True, True): "c",
+             (False, False): "d"}[bool(add_keeps), bool(plus_keeps)]
+    options = {"a": "only Add", "b": "only +", "c": "both", "d": "neither"}
+    right = {"a": "a mask travels from layer to layer; Add merges its inputs' masks, while + "
+                  "is an operation, not a layer, and returns a tensor without one (no warning)",
+             "b": "on this Keras, only + keeps it", "c": "on this Keras, both keep it",
+             "d": "on this Keras, neither keeps it"}[truth]
+    hints = {letter: f"not {meaning}: on this Keras, Add "
+                     f"{'keeps' if add_keeps else 'drops'} the mask and + "
+                     f"{'keeps' if plus_keeps else 'drops'} it (the table below shows it)"
+             for letter, meaning in options.items()}
+    return _one_of(exercise, answer, options, truth, right, hints)
+
+
+def check_greedy_scores(answer, length: int) -> Verdict:
+    """Exercise 14.6: ``answer``, the pair (attention scores computed by notebook 14's
+    ``greedy``, by its ``greedy_steps``) for one sequence of ``length`` digits, no padding.
+    ``greedy`` runs the whole model ``length`` times (``length - 1`` in its loop and once
+    more), each run scoring ``length`` source positions at each of ``length`` output steps:
+    ``length ** 3``; ``greedy_steps`` runs ``length`` steps of ``length`` scores:
+    ``length ** 2``.
+
+    Hints: one run of the whole model taken for all of ``greedy``; the loop's runs without the
+    last; a step of ``greedy_steps`` scoring one position; the pair swapped.
+    """
+    exercise = "14.6"
+    pair, failed = _two_numbers(exercise, answer, "set answer to a pair of integers",
+                                "two integers, (greedy, greedy_steps)")
+    if failed is not None:
+        return failed
+    rerun, stepped = pair
+    cube, square = length ** 3, length ** 2
+    if pair == (cube, square):
+        return _say(exercise, True, f"({cube:,}, {square:,}): re-running the whole model costs "
+                                    f"{length} times more. A step model carries h, c and the "
+                                    "stored encoder outputs instead")
+    if pair == (square, cube):
+        return _say(exercise, False, "swapped: greedy is the one that re-runs everything")
+    if stepped != square:
+        return _say(exercise, False, f"each of greedy_steps' {length} steps scores all "
+                                     f"{length} source positions")
+    if rerun == square:
+        return _say(exercise, False, f"that is one run of the whole model; greedy runs it "
+                                     f"{length} times")
+    if rerun == (length - 1) * square:
+        return _say(exercise, False, f"greedy runs the model {length - 1} times in its loop and "
+                                     "once more at the end")
+    return _say(exercise, False, f"greedy: runs x output steps x source positions, each "
+                                 f"{length}")

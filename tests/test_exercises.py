@@ -114,7 +114,7 @@ WITH_EXERCISES = {"01_input_shapes.ipynb": 4, "02_lstm_cell_from_scratch.ipynb":
                   "08_sequence_classification.ipynb": 6,
                   "09_forecasting.ipynb": 6, "10_keras_and_pytorch.ipynb": 5,
                   "11_inside_the_lstm.ipynb": 5, "12_performance.ipynb": 5,
-                  "13_sizing_an_lstm.ipynb": 5}
+                  "13_sizing_an_lstm.ipynb": 5, "14_encoder_decoder_attention.ipynb": 6}
 
 
 def cells(name: str) -> list[dict]:
@@ -1422,4 +1422,118 @@ def test_the_notebook_13_solutions_are_right_and_the_placeholders_not_attempted(
                     exercises.check_trials_for_top(None, share=0.05, chance=0.95)]
     assert [bool(v) for v in placeholders] == [False] * 5
     assert all(line.startswith(f"· 13.{k} not attempted yet: ")
+               for k, line in enumerate(said(capsys).splitlines(), 1))
+
+
+# ----------------------------------------------------------------------------- notebook 14
+def alignment_solution(weights, lengths):
+    steps = np.arange(weights.shape[1])
+    real = steps < lengths[:, None]
+    return float(np.mean((weights.argmax(-1) == lengths[:, None] - 1 - steps)[real]))
+
+
+def _alignment_counting_padding(weights, lengths):
+    steps = np.arange(weights.shape[1])
+    return float(np.mean(weights.argmax(-1) == lengths[:, None] - 1 - steps))
+
+
+def _alignment_on_the_diagonal(weights, lengths):
+    steps = np.arange(weights.shape[1])
+    real = steps < lengths[:, None]
+    return float(np.mean((weights.argmax(-1) == steps)[real]))
+
+
+def _alignment_per_sequence(weights, lengths):
+    return float(np.mean([alignment_solution(weights[i:i + 1], lengths[i:i + 1])
+                          for i in range(len(lengths))]))
+
+
+def _alignment_over_output_steps(weights, lengths):
+    steps = np.arange(weights.shape[1])
+    real = steps < lengths[:, None]
+    return float(np.mean((weights.argmax(1) == lengths[:, None] - 1 - steps)[real]))
+
+
+@pytest.mark.parametrize("fn, hint", [
+    (_alignment_counting_padding, "padding steps were counted"),
+    (_alignment_on_the_diagonal, "not t"),
+    (_alignment_per_sequence, "mean of each sequence's share"),
+    (_alignment_over_output_steps, "over the last axis"),
+    (lambda weights, lengths: 0.5, "expected 0.759"),
+    (lambda weights, lengths: "high", "return a number"),
+])
+def test_notebook_14_alignment_hints(capsys, fn, hint):
+    assert not exercises.check_alignment_score(fn)
+    out = said(capsys)
+    assert out.startswith("✗ 14.4 not yet: ") and hint in out
+
+
+def test_notebook_14_alignment_accepts_a_float32_mean(capsys):
+    assert exercises.check_alignment_score(
+        lambda w, n: np.float32(alignment_solution(w, n)))
+
+
+@pytest.mark.parametrize("check, args, answer, exercise, hint", [
+    (exercises.check_sequence_share, (0.95, 16), 0.95, "14.1", "that is one digit"),
+    (exercises.check_sequence_share, (0.95, 16), 0.2, "14.1", "do not add up"),
+    (exercises.check_sequence_share, (0.95, 16), 44.0, "14.1", "not a percentage"),
+    (exercises.check_sequence_share, (0.95, 16), 0.0, "14.1", "every digit is wrong"),
+    (exercises.check_sequence_share, (0.95, 16), 0.6, "14.1", "is not the chance"),
+    (exercises.check_sequence_share, (0.95, 16), "most", "14.1", "one number"),
+    (exercises.check_additive_weight, (), 2.285, "14.2", "that is k1's score"),
+    (exercises.check_additive_weight, (), 0.662, "14.2", "not from their share"),
+    (exercises.check_additive_weight, (), 0.246, "14.2", "that is k2's weight"),
+    (exercises.check_additive_weight, (), 0.047, "14.2", "dot product's weight"),
+    (exercises.check_additive_weight, (), 0.789, "14.2", "scale weights each tanh"),
+    (exercises.check_additive_weight, (), 1.5, "14.2", "between 0 and 1"),
+    (exercises.check_additive_weight, (), 0.5, "14.2", "score both keys"),
+    (exercises.check_attention_weights, (6960, 48), 7008, "14.3", "use_bias=False"),
+    (exercises.check_attention_weights, (6960, 48), 6912, "14.3", "a bias as well"),
+    (exercises.check_attention_weights, (6960, 48), 4656, "14.3", "count both new Dense"),
+    (exercises.check_attention_weights, (6960, 48), 9264, "14.3", "additive variant"),
+    (exercises.check_attention_weights, (6960, 48), 20000, "14.3", "holds no weights"),
+    (exercises.check_attention_weights, (6960, 48), 100, "14.3", "is short"),
+    (exercises.check_attention_weights, (6960, 48), "many", "14.3", "one integer"),
+    (exercises.check_mask_keeper, (True, False), "b", "14.5", "Add keeps the mask and + drops"),
+    (exercises.check_mask_keeper, (True, False), "e", "14.5", 'answer "a", "b", "c" or "d"'),
+    (exercises.check_greedy_scores, (16,), (256, 4096), "14.6", "swapped"),
+    (exercises.check_greedy_scores, (16,), (4096, 16), "14.6", "scores all 16 source"),
+    (exercises.check_greedy_scores, (16,), (256, 256), "14.6", "one run of the whole model"),
+    (exercises.check_greedy_scores, (16,), (3840, 256), "14.6", "once more at the end"),
+    (exercises.check_greedy_scores, (16,), (100, 256), "14.6", "runs x output steps"),
+    (exercises.check_greedy_scores, (16,), 4096, "14.6", "two integers"),
+])
+def test_notebook_14_hints(capsys, check, args, answer, exercise, hint):
+    assert not check(answer, *args)
+    out = said(capsys)
+    assert out.startswith(f"✗ {exercise} not yet: ") and hint in out
+
+
+def test_notebook_14_mask_verdict_follows_the_measurement(capsys):
+    """Were a Keras release to carry masks through +, the right letter would follow it."""
+    assert exercises.check_mask_keeper("c", True, True)
+    assert not exercises.check_mask_keeper("a", True, True)
+    assert "+ keeps it" in said(capsys)
+
+
+def test_the_notebook_14_solutions_are_right_and_the_placeholders_not_attempted(capsys):
+    scores = np.sum(np.array([2, 1]) * np.tanh(np.array([1, -1]) + np.array([[0, 2], [1, 0]])),
+                    axis=-1)
+    right = [exercises.check_sequence_share(0.95 ** 16, 0.95, 16),
+             exercises.check_additive_weight(np.exp(scores[0]) / np.exp(scores).sum()),
+             exercises.check_attention_weights(6960, 6960, 48),
+             exercises.check_alignment_score(alignment_solution),
+             exercises.check_mask_keeper("a", True, False),
+             exercises.check_greedy_scores((16 ** 3, 16 ** 2), 16)]
+    assert [bool(v) for v in right] == [True] * 6
+    assert [line[:12] for line in said(capsys).splitlines()] == [f"✓ 14.{k} right" for k in
+                                                                 range(1, 7)]
+    placeholders = [exercises.check_sequence_share(None, 0.95, 16),
+                    exercises.check_additive_weight(None),
+                    exercises.check_attention_weights(None, 6960, 48),
+                    exercises.check_alignment_score(placeholder),
+                    exercises.check_mask_keeper(None, True, False),
+                    exercises.check_greedy_scores(None, 16)]
+    assert [bool(v) for v in placeholders] == [False] * 6
+    assert all(line.startswith(f"· 14.{k} not attempted yet: ")
                for k, line in enumerate(said(capsys).splitlines(), 1))
