@@ -2399,6 +2399,8 @@ def check_sequence_share(answer, per_digit: float, length: int) -> Verdict:
                                     "exact far less often than each digit is right")
     if 1 < share <= 100 and abs(share / 100 - truth) < 0.005:
         return _say(exercise, False, "a share from 0 to 1, not a percentage")
+    if not 0 <= share <= 1:
+        return _say(exercise, False, f"a share lies from 0 to 1; got {share:g}")
     if abs(share - per_digit) < 0.005:
         return _say(exercise, False, f"that is one digit; all {length} must be right at once")
     if abs(share - (1 - length * (1 - per_digit))) < 0.005:
@@ -2453,6 +2455,7 @@ def check_additive_weight(answer) -> Verdict:
     return _say(exercise, False, f"{weight:g} is not k1's weight: score both keys with "
                                  "sum(scale * tanh(q + k)), then take a softmax")
 
+
 def check_attention_weights(answer, added: int, units: int) -> Verdict:
     """Exercise 14.3: ``answer``, the weights that notebook 14's attention adds to an
     encoder-decoder of ``units`` units; ``added`` is Keras's count (the model with attention
@@ -2483,10 +2486,12 @@ def check_attention_weights(answer, added: int, units: int) -> Verdict:
     if guess == added + units * units:
         return _say(exercise, False, "the key layer belongs to the additive variant; the "
                                      "dot-product model has query and combine only")
+    if guess == added + 1:
+        return _say(exercise, False, "Attention with its defaults (use_scale=False) holds no "
+                                     "scale weight: count the query and combine layers only")
     if guess > added:
-        return _say(exercise, False, "Attention with its defaults holds no weights, and the "
-                                     "Concatenate layer none: count the query and combine "
-                                     "Dense layers only")
+        return _say(exercise, False, f"{guess:,} is more than the two new layers hold: count "
+                                     "only the query and combine Dense layers")
     return _say(exercise, False, f"{guess:,} is short: count the query's {units} x {units} "
                                  "kernel and the combine layer's kernel and bias")
 
@@ -2518,7 +2523,8 @@ def check_alignment_score(alignment_score: Callable) -> Verdict:
     weights /= weights.sum(-1, keepdims=True)
     hit = peak == expected
     want = float(hit[real].mean())
-    got, failed = _call(exercise, alignment_score, weights, lengths, number=(float, "a number"))
+    got, failed = _call(exercise, alignment_score, weights.copy(), lengths.copy(),
+                        number=(float, "a number"))
     if got is None:
         return failed
     if abs(got - want) < 1e-6:
@@ -2549,7 +2555,8 @@ def check_mask_keeper(answer, add_keeps: bool, plus_keeps: bool) -> Verdict:
     ``"d"``. The truth is measured in the notebook (an LSTM after each, fed a padded and an
     unpadded input).
 
-    Hints: for each wrong letter, what the measurement found.
+    Hints: where the measurement found Add keeping the mask and + dropping it, a nudge for
+    each wrong letter (which of the two is a layer); otherwise what was measured.
     """
     exercise = "14.5"
     truth = {(True, False): "a", (False, True): "b", (True, True): "c",
@@ -2563,6 +2570,11 @@ def check_mask_keeper(answer, add_keeps: bool, plus_keeps: bool) -> Verdict:
                      f"{'keeps' if add_keeps else 'drops'} the mask and + "
                      f"{'keeps' if plus_keeps else 'drops'} it (the table below shows it)"
              for letter, meaning in options.items()}
+    if truth == "a":
+        hints = {"b": "a mask is carried from layer to layer: which of the two is a Keras layer?",
+                 "c": "only one of the two is a layer; an operation on tensors does not look "
+                      "for a mask",
+                 "d": "Add is a merge layer, and merge layers combine their inputs' masks"}
     return _one_of(exercise, answer, options, truth, right, hints)
 
 

@@ -146,6 +146,12 @@ def reversal_task(n: int, min_len: int, max_len: int, *, seed: int = 0,
         ValueError: ``n``, ``min_len`` or ``max_len`` is not a positive integer, ``min_len``
             exceeds ``max_len``, or ``balanced`` and ``n`` is not a multiple of the number of
             lengths.
+
+    Source: a toy task of the kind used to probe sequence models' memory, the copy task of
+    Graves, Wayne & Danihelka (2014), "Neural Turing Machines", with the output reversed;
+    Sutskever, Vinyals & Le (2014), "Sequence to Sequence Learning with Neural Networks",
+    found that reversing the source helps an encoder-decoder without attention, since the
+    first outputs then depend on the last inputs read.
     """
     n = positive_int("n", n, "Ask for at least one sequence, e.g. n=1000.")
     min_len = positive_int("min_len", min_len, "Use e.g. min_len=4.")

@@ -106,6 +106,7 @@ def test_reversal_targets_are_the_sources_backwards_with_the_padding_after():
         assert np.array_equal(target[:length], source[:length][::-1])
         assert not source[length:].any() and not target[length:].any()
     assert REVERSAL_START == REVERSAL_VOCAB - 1 and not (sources == REVERSAL_START).any()
+    assert set(np.unique(sources)) == set(range(11))        # padding and all ten digits drawn
 
 
 def test_reversal_is_reproducible_and_balanced_gives_equal_shares_in_order():
@@ -118,12 +119,19 @@ def test_reversal_is_reproducible_and_balanced_gives_equal_shares_in_order():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(n=0, min_len=2, max_len=5), "n must be"),
-    (dict(n=10, min_len=0, max_len=5), "min_len must be"),
-    (dict(n=10, min_len=6, max_len=5), "min_len must not exceed max_len"),
-    (dict(n=10, min_len=2, max_len=5, balanced=True), "multiple of the 4 lengths"),
-    (dict(n=10, min_len=2, max_len=2.5), "max_len must be"),
+    (dict(n=0, min_len=2, max_len=5),
+     "n must be a positive integer; got 0. Ask for at least one sequence, e.g. n=1000."),
+    (dict(n=10, min_len=0, max_len=5),
+     "min_len must be a positive integer; got 0. Use e.g. min_len=4."),
+    (dict(n=10, min_len=6, max_len=5),
+     "min_len must not exceed max_len; got min_len=6, max_len=5. Swap them or widen the range."),
+    (dict(n=10, min_len=2, max_len=5, balanced=True),
+     "with balanced=True, n must be a multiple of the 4 lengths 2..5; got n=10. "
+     "Use e.g. n=8."),
+    (dict(n=10, min_len=2, max_len=2.5),
+     "max_len must be a positive integer; got 2.5 (float). Use e.g. max_len=16."),
 ])
 def test_reversal_refuses_bad_arguments_with_the_fix(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError) as raised:
         reversal_task(**kwargs)
+    assert str(raised.value) == message
