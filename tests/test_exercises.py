@@ -270,10 +270,12 @@ def test_the_notebook_02_solutions_are_right_and_the_placeholders_not_attempted(
                for k, line in enumerate(said(capsys).splitlines(), 1))
 
 
-def test_the_readme_says_how_many_exercises_each_notebook_has():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("page, prefix", [("README.md", "notebooks/"),
+                                          ("docs/maintainers.md", "../notebooks/")])
+def test_the_notebook_tables_say_how_many_exercises_each_notebook_has(page, prefix):
+    readme = (REPO / page).read_text(encoding="utf-8")
     for path in sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb")):
-        row = next(line for line in readme.splitlines() if f"(notebooks/{path.name})" in line
+        row = next(line for line in readme.splitlines() if f"({prefix}{path.name})" in line
                    and line.startswith(f"| {path.name[:2]} |"))
         counted = sum(1 for c in cells(path.name) if "exercise" in tags(c)
                       and c["cell_type"] == "code" and "check_" in "".join(c["source"]))

@@ -33,7 +33,7 @@ BACKENDS = ("tensorflow", "jax", "torch")
 def apply_speed_settings() -> None:
     """Settings the command makes before Keras starts (environment variables: set later,
     they have no effect). oneDNN is on unless ``TF_ENABLE_ONEDNN_OPTS`` says otherwise (see
-    the README's speed table); the notebooks turn it off, for outputs that reproduce
+    the speed table in docs/command.md); the notebooks turn it off, for outputs that reproduce
     exactly. TensorFlow's C++ log lines are hidden. Imports nothing."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
@@ -52,7 +52,8 @@ def backend_words() -> str:
 def default_backend() -> str:
     """The command's Keras backend when neither ``--backend`` nor ``KERAS_BACKEND`` names one:
     torch where PyTorch is installed (with :class:`helpers.fused_lstm.FusedLSTM` it trained
-    2-4x faster than TensorFlow on a 2-core CPU: the README's speed table), else tensorflow.
+    2-4x faster than TensorFlow on a 2-core CPU: the speed table in docs/command.md), else
+    tensorflow.
     """
     if os.environ.get("KERAS_BACKEND"):
         return os.environ["KERAS_BACKEND"]
@@ -129,7 +130,7 @@ def distribution_strategy(strategy, batch_size: int, *, verbose: bool = True):
     update of the mirrored weights: the step is the single-device step on the whole batch,
     so the learning rate stays as given. For several machines, the same code runs under
     ``tf.distribute.MultiWorkerMirroredStrategy`` (pass it as ``strategy``; each machine
-    reads its role from the ``TF_CONFIG`` variable: the README's "Several GPUs" section).
+    reads its role from the ``TF_CONFIG`` variable: the "Several GPUs" section of docs/command.md).
 
     Raises:
         UserError: the Keras backend is not TensorFlow (tf.distribute is TensorFlow's), an

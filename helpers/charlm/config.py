@@ -84,7 +84,7 @@ class CharLMConfig:
     """Training settings (saved to ``config.json``); see ``--help`` for each one.
 
     The defaults were chosen by training Tiny Shakespeare on a 2-core CPU to the best
-    validation loss in about 10 minutes (README, "Speed and quality"): 20 epochs, Adam from
+    validation loss in about 10 minutes (docs/command.md, "Speed and quality"): 20 epochs, Adam from
     5e-3 with cosine decay, dropout 0.3 after the LSTM.
     """
 
