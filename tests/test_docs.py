@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+REPO_URL = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["urls"]["Repository"]
 PAGES = [REPO / "README.md", REPO / "CONTRIBUTING.md", *sorted((REPO / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(((?:[^()\s]|\([^()\s]*\))+)\)")   # one level of (...) inside
 
@@ -112,3 +114,11 @@ def test_the_readme_is_a_short_front_door():
     assert len(prose.split()) <= 1500
     first_screen = readme[:1200]
     assert "docs/questions.md" in first_screen
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_colab_links_open_this_repository(page):
+    """A fork changes pyproject's Repository URL; every Colab link on the pages must follow."""
+    here = REPO_URL.removeprefix("https://github.com/").rstrip("/")
+    for url in re.findall(r"https://colab\.research\.google\.com/github/\S+?\)", page.read_text()):
+        assert url.startswith(f"https://colab.research.google.com/github/{here}/blob/main/"), url
