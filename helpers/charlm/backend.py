@@ -52,8 +52,8 @@ def backend_words() -> str:
 def default_backend() -> str:
     """The command's Keras backend when neither ``--backend`` nor ``KERAS_BACKEND`` names one:
     torch where PyTorch is installed (with :class:`helpers.fused_lstm.FusedLSTM` it trained
-    2-4x faster than TensorFlow on a 2-core CPU: the speed table in docs/command.md), else
-    tensorflow.
+    at 0.96x plain PyTorch's speed on a 2-core CPU, TensorFlow at 0.74-0.86x: the speed table
+    in docs/command.md), else tensorflow.
     """
     if os.environ.get("KERAS_BACKEND"):
         return os.environ["KERAS_BACKEND"]
