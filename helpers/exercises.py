@@ -129,8 +129,22 @@ def _call(exercise: str, fn: Callable, *args, array: bool = True,
         return None, _say(exercise, False, f"it raised {type(exc).__name__}: {exc}")
 
 
+def _integer(value) -> int:
+    """``value`` as an int: an integer, a NumPy integer, a whole float (``6960.0``) or a string
+    of digits. Raises ``ValueError`` for a fraction (``7.9``), where ``int()`` would quietly
+    truncate and a wrong answer could pass, and ``TypeError`` for what is not a number."""
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, str):
+        return int(value)
+    number = float(value)
+    if not number.is_integer():
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(number)
+
+
 def _two_numbers(exercise: str, answer, what: str, give: str,
-                 kind: type = int) -> tuple[tuple | None, Verdict | None]:
+                 kind: Callable = _integer) -> tuple[tuple | None, Verdict | None]:
     """``((first, second), None)`` for a pair of integers (a tuple, a list, NumPy integers),
     or of floats with ``kind=float``; or ``(None, verdict)`` with the line printed for the
     placeholder (``what``) or anything else (``give`` says what to give)."""
@@ -146,7 +160,7 @@ def _two_numbers(exercise: str, answer, what: str, give: str,
 
 
 def _one_number(exercise: str, answer, what: str, give: str = "one number",
-                kind: type = float) -> tuple[float | int | None, Verdict | None]:
+                kind: Callable = float) -> tuple[float | int | None, Verdict | None]:
     """``(kind(answer), None)``, or ``(None, verdict)`` with the line printed when ``answer``
     is the placeholder (``what`` says what to set) or not one number of that kind."""
     if answer is None:
@@ -158,8 +172,8 @@ def _one_number(exercise: str, answer, what: str, give: str = "one number",
 
 
 def _one_int(exercise: str, answer, what: str) -> tuple[int | None, Verdict | None]:
-    """:func:`_one_number` for one integer."""
-    return _one_number(exercise, answer, what, "one integer", int)
+    """:func:`_one_number` for one integer (a fraction is refused, not truncated)."""
+    return _one_number(exercise, answer, what, "one integer", _integer)
 
 
 def _int_set(exercise: str, answer, what: str, give: str) -> tuple[list | None, Verdict | None]:
@@ -169,7 +183,7 @@ def _int_set(exercise: str, answer, what: str, give: str) -> tuple[list | None, 
     if answer is None:
         return None, not_attempted(exercise, what)
     try:
-        return sorted({int(k) for k in ([answer] if np.ndim(answer) == 0 else answer)}), None
+        return sorted({_integer(k) for k in ([answer] if np.ndim(answer) == 0 else answer)}), None
     except (TypeError, ValueError):
         return None, _say(exercise, False, f"give {give}; got {answer!r}")
 

@@ -1367,15 +1367,32 @@ def test_notebook_13_matched_units_hints(capsys, answer, hint):
 
 @pytest.mark.parametrize("answer, hint", [
     (20, "they do not add"), (19, "they do not add"), (58, "short of 95%"),
-    (60, "fewer are enough"), (0, "at least 1"), (0.5, None),
+    (60, "fewer are enough"), (0, "at least 1"), (0.5, "give one integer"),
+    (59.9, "give one integer"),               # int() would truncate it to the right 59
 ])
 def test_notebook_13_trials_hints(capsys, answer, hint):
     verdict = exercises.check_trials_for_top(answer, share=0.05, chance=0.95)
     out = said(capsys)
-    if hint is None:                          # int(0.5) == 0: read as zero trials
-        assert not verdict and "at least 1" in out
-    else:
-        assert not verdict and out.startswith("✗ 13.5 not yet: ") and hint in out
+    assert not verdict and out.startswith("✗ 13.5 not yet: ") and hint in out
+
+
+@pytest.mark.parametrize("check, answer, exercise, hint", [
+    (lambda a: exercises.check_attention_weights(a, 6960, 48), 6960.5, "14.3", "one integer"),
+    (lambda a: exercises.check_greedy_scores(a, 16), (4096.5, 256), "14.6", "two integers"),
+    (lambda a: exercises.check_reset_chunks(a, [0, 1]), [0, 1.5], "4.3", "give"),
+])
+def test_a_fraction_is_refused_where_an_integer_is_asked_never_truncated(capsys, check, answer,
+                                                                       exercise, hint):
+    assert not check(answer)
+    out = said(capsys)
+    assert out.startswith(f"✗ {exercise} not yet: ") and hint in out
+
+
+def test_whole_floats_numpy_integers_and_digit_strings_still_count_as_integers(capsys):
+    assert exercises.check_attention_weights(6960.0, 6960, 48)
+    assert exercises.check_attention_weights(np.int64(6960), 6960, 48)
+    assert exercises.check_greedy_scores((np.float32(4096), "256"), 16)
+    assert exercises.check_reset_chunks(np.array([0, 1]), [0, 1])
 
 
 def test_notebook_13_verdicts_follow_the_measurements(capsys):
