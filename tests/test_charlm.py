@@ -269,6 +269,18 @@ def test_bad_training_input_exits_2_with_one_line_and_writes_nothing(tmp_path, c
     assert not out.exists()
 
 
+def test_an_encoding_without_a_text_file_is_refused_not_ignored(tmp_path, charlm):
+    """Without TEXT_FILE the command trains on Tiny Shakespeare: an --encoding given then
+    would be silently ignored, so it is refused, before anything is read or written."""
+    out = tmp_path / "model"
+    run = charlm("train", "--out", out, *SMALL, "--epochs", 1, "--encoding", "latin-1")
+    assert run.returncode == 2 and run.stdout == "" and not out.exists()
+    assert run.stderr.strip().splitlines()[-1] == (
+        "error: --encoding 'latin-1' was given without TEXT_FILE: it names a text file's "
+        "encoding, and the default text, Tiny Shakespeare, needs none; give the TEXT_FILE it "
+        "belongs to, or leave --encoding out")
+
+
 @pytest.mark.parametrize("config", [CharLMConfig(), CharLMConfig(timesteps=16, batch_size=8),
                                     CharLMConfig(timesteps=1, batch_size=1, val_fraction=0.5)],
                          ids=["defaults", "small", "smallest"])

@@ -96,8 +96,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="the training text; the last 10 %% validates (default: Tiny Shakespeare)")
     t.add_argument("--out", required=True,
                    help="folder for the model: new or empty, or an interrupted run to resume")
-    t.add_argument("--encoding", default="utf-8",
-                   help="the text file's encoding (default: %(default)s)")
+    # default None: --encoding given without TEXT_FILE is refused, not silently ignored
+    t.add_argument("--encoding", default=None,
+                   help="the text file's encoding (default: utf-8)")
     types = {"lr": positive_number, "seed": seed, "dropout": dropout, "schedule": str}
     for field, text in _SETTINGS_HELP.items():
         # --seq-len: --timesteps's name before 2026-12, still accepted
@@ -194,7 +195,12 @@ def _train(args) -> int:
     from helpers.charlm.text import load_text
     from helpers.charlm.training import best_loss, train
 
-    text = load_text(args.text_file, args.encoding)
+    if args.text_file is None and args.encoding is not None:
+        raise UserError(Arg("encoding"), f" {args.encoding!r} was given without ",
+                        Arg("text_file"), ": it names a text file's encoding, and the default "
+                        "text, Tiny Shakespeare, needs none; give the ", Arg("text_file"),
+                        " it belongs to, or leave ", Arg("encoding"), " out")
+    text = load_text(args.text_file, args.encoding or "utf-8")
     config = _config_from(args)
     config.check()              # before Keras starts: a typo costs no start-up
     record = train(text, args.out, config, minutes=args.minutes,
